@@ -1,0 +1,191 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config-build.h"
+#include "limits.h"
+
+static const char usage_text[] =
+"Usage: cgihandlerd [OPTION]... [DIRECTORY]\n"
+"Answer one HTTP request on stdin/stdout (as inetd, xinetd, systemd or\n"
+"tcpserver start it): serve files below DIRECTORY (default: the current\n"
+"directory) and run CGI scripts, as Python's CGIHTTPRequestHandler does.\n"
+"\n"
+"  -l, --listen [ADDR:]PORT  serve standalone: accept connections and fork\n"
+"                            one handler for each (IPv4 and IPv6)\n"
+"  -t, --timeout SECONDS     time allowed for the request head (default 30)\n"
+"      --show-hidden         serve files whose names start with '.'\n"
+"  -c, --cgi-dir PATH        a URL directory holding CGI scripts; repeat for\n"
+"                            more (default: /cgi-bin and /htbin)\n"
+"      --cgi-timeout SECONDS wall-clock limit for a CGI script (default: none)\n"
+"      --cgi-cpu SECONDS     CPU-time limit for a CGI script (default: none)\n"
+"  -u, --user NAME           run scripts as NAME when started as root\n"
+"                            (default: nobody)\n"
+"      --allow-writable-scripts\n"
+"                            run scripts writable by group or others\n"
+"      --parse-headers       read the script's Status:/Location: headers and\n"
+"                            write the status line from them (RFC 3875)\n"
+"      --https               tell scripts HTTPS=on (a TLS front end is used)\n"
+"  -h, --help                show this help and exit\n"
+"  -V, --version             show the version and exit\n"
+"\n"
+"Exit status: 0 when a request was answered (whatever its HTTP status),\n"
+"100 for a bad command line, 111 when the system refused something at\n"
+"start-up. See cgihandlerd(8).\n";
+
+enum {
+	OPT_SHOW_HIDDEN = 256,
+	OPT_CGI_TIMEOUT,
+	OPT_CGI_CPU,
+	OPT_ALLOW_WRITABLE,
+	OPT_PARSE_HEADERS,
+	OPT_HTTPS,
+};
+
+static const struct option options[] = {
+	{ "listen", required_argument, NULL, 'l' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "show-hidden", no_argument, NULL, OPT_SHOW_HIDDEN },
+	{ "cgi-dir", required_argument, NULL, 'c' },
+	{ "cgi-timeout", required_argument, NULL, OPT_CGI_TIMEOUT },
+	{ "cgi-cpu", required_argument, NULL, OPT_CGI_CPU },
+	{ "user", required_argument, NULL, 'u' },
+	{ "allow-writable-scripts", no_argument, NULL, OPT_ALLOW_WRITABLE },
+	{ "parse-headers", no_argument, NULL, OPT_PARSE_HEADERS },
+	{ "https", no_argument, NULL, OPT_HTTPS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+_Noreturn void fatal(int code, const char *what)
+{
+	fprintf(stderr, "cgihandlerd: fatal: %s: %s\n", what, strerror(errno));
+	exit(code);
+}
+
+__attribute__((format(printf, 1, 2)))
+_Noreturn static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "cgihandlerd: ");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'cgihandlerd --help' for more information.\n");
+	exit(EXIT_USAGE);
+}
+
+static unsigned parse_seconds(const char *option, const char *arg,
+			      unsigned min)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || v < min ||
+	    v > 86400 * 365)
+		usage_error("invalid number of seconds for %s", option);
+	return (unsigned)v;
+}
+
+/* A CGI directory as Python's cgi_directories holds it: "/cgi-bin", with
+ * one leading slash and none at the end. */
+static const char *cgi_dir(const char *arg)
+{
+	size_t n = strlen(arg);
+	while (n > 1 && arg[n - 1] == '/')
+		n--;
+	if (arg[0] != '/' || n < 2 || strstr(arg, "//") || strstr(arg, "/.") ||
+	    n > URL_PATH_MAX)
+		usage_error("invalid --cgi-dir '%s' (want a path like /cgi-bin)",
+			    arg);
+	char *dir = strndup(arg, n);
+	if (dir == NULL)
+		fatal(EXIT_SYSTEM, "out of memory");
+	return dir;
+}
+
+void config_from_args(struct config *cfg, int argc, char **argv)
+{
+	*cfg = (struct config){
+		.root = ".",
+		.head_timeout = HEAD_TIMEOUT_DEFAULT,
+		.user = "nobody",
+	};
+	bool cgi_dirs_given = false;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:l:t:c:u:hV", options, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			cfg->listen = optarg;
+			break;
+		case 't':
+			cfg->head_timeout = parse_seconds("--timeout", optarg, 1);
+			break;
+		case OPT_SHOW_HIDDEN:
+			cfg->show_hidden = true;
+			break;
+		case 'c':
+			if (!cgi_dirs_given)
+				cfg->n_cgi_dirs = 0;
+			cgi_dirs_given = true;
+			if (cfg->n_cgi_dirs == CGI_DIRS_MAX)
+				usage_error("at most %d --cgi-dir options", CGI_DIRS_MAX);
+			cfg->cgi_dirs[cfg->n_cgi_dirs++] = cgi_dir(optarg);
+			break;
+		case OPT_CGI_TIMEOUT:
+			cfg->cgi_timeout = parse_seconds("--cgi-timeout", optarg, 0);
+			break;
+		case OPT_CGI_CPU:
+			cfg->cgi_cpu = parse_seconds("--cgi-cpu", optarg, 0);
+			break;
+		case 'u':
+			cfg->user = optarg;
+			break;
+		case OPT_ALLOW_WRITABLE:
+			cfg->allow_writable_scripts = true;
+			break;
+		case OPT_PARSE_HEADERS:
+			cfg->parse_headers = true;
+			break;
+		case OPT_HTTPS:
+			cfg->https = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case 'V':
+			printf("cgihandlerd %s\n", PACKAGE_VERSION);
+			exit(0);
+		case ':':
+			usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!cgi_dirs_given) {
+		cfg->cgi_dirs[0] = "/cgi-bin";
+		cfg->cgi_dirs[1] = "/htbin";
+		cfg->n_cgi_dirs = 2;
+	}
+	if (optind < argc)
+		cfg->root = argv[optind++];
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+
+	cfg->root_fd = open(cfg->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (cfg->root_fd < 0) {
+		char what[4096 + 32];
+		snprintf(what, sizeof what, "unable to open %s", cfg->root);
+		fatal(EXIT_SYSTEM, what);
+	}
+}

@@ -1,0 +1,42 @@
+/* The command line, parsed once into one struct config that every stage
+ * receives const. Prints usage/version and exits on its own; no other I/O. */
+#ifndef CGIHANDLERD_CONFIG_H
+#define CGIHANDLERD_CONFIG_H
+
+#include <stdbool.h>
+
+#define CGI_DIRS_MAX 16
+
+/* Exit codes, documented in cgihandlerd(8). */
+enum {
+	EXIT_USAGE = 100,       /* bad option or value */
+	EXIT_SYSTEM = 111,      /* a system call failed at start-up */
+	EXIT_EXEC_FAILED = 126, /* the script was found but could not run */
+	EXIT_EXEC_MISSING = 127,
+};
+
+struct config {
+	const char *root;           /* DIRECTORY argument, default "." */
+	int root_fd;                /* O_PATH|O_DIRECTORY, opened once */
+	const char *listen;         /* --listen [ADDR:]PORT, or NULL */
+	unsigned head_timeout;      /* --timeout, seconds */
+	bool show_hidden;           /* --show-hidden */
+	/* CGI (see cgi.h) */
+	const char *cgi_dirs[CGI_DIRS_MAX]; /* --cgi-dir, default /cgi-bin /htbin */
+	unsigned n_cgi_dirs;
+	unsigned cgi_timeout;       /* --cgi-timeout seconds, 0 = none */
+	unsigned cgi_cpu;           /* --cgi-cpu seconds, 0 = none */
+	const char *user;           /* --user, default "nobody" */
+	bool allow_writable_scripts;
+	bool parse_headers;         /* --parse-headers: RFC 3875 relay mode */
+	bool https;                 /* --https: a TLS front end is in front */
+};
+
+/* Fills cfg from argv, opens the root. Exits EXIT_USAGE on a bad command
+ * line, EXIT_SYSTEM if the root cannot be opened, 0 after --help/--version. */
+void config_from_args(struct config *cfg, int argc, char **argv);
+
+/* "cgihandlerd: fatal: <what>: <strerror(errno)>" and exit(code). */
+_Noreturn void fatal(int code, const char *what);
+
+#endif

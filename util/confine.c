@@ -1,0 +1,101 @@
+#include "confine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "config-build.h"
+#include "status.h"
+
+#if HAVE_OPENAT2_H
+#include <linux/openat2.h>
+#else
+/* musl's headers do not carry the kernel's; the ABI is fixed. */
+struct open_how {
+	unsigned long long flags, mode, resolve;
+};
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_BENEATH 0x08
+#endif
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+static int open_beneath(int root_fd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)flags,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	return (int)syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+}
+
+/* The real path of an open fd, through /proc. */
+static int fd_path(int fd, char *buf, size_t cap)
+{
+	char link[32];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, buf, cap - 1);
+	if (n < 0 || (size_t)n >= cap - 1)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Follows the path as open(2) would, then proves the result is the root or
+ * below it. O_PATH first, so that nothing outside is ever opened for
+ * reading, not even a device. */
+static int open_verified(int root_fd, const char *path, int flags, int *fd,
+			 const char **why)
+{
+	int probe = openat(root_fd, path, O_PATH | O_CLOEXEC);
+	if (probe < 0) {
+		*why = "cannot open path";
+		return status_from_errno(errno);
+	}
+	char root[4096], real[4096];
+	if (fd_path(root_fd, root, sizeof root) < 0 ||
+	    fd_path(probe, real, sizeof real) < 0) {
+		close(probe);
+		*why = "cannot verify path (is /proc mounted?)";
+		return STATUS_FORBIDDEN;
+	}
+	size_t n = strlen(root);
+	bool inside = strcmp(root, "/") == 0 ||
+		(strncmp(real, root, n) == 0 && (real[n] == '\0' || real[n] == '/'));
+	if (!inside) {
+		close(probe);
+		*why = "symlink leads outside the root";
+		return STATUS_FORBIDDEN;
+	}
+	char again[32];
+	snprintf(again, sizeof again, "/proc/self/fd/%d", probe);
+	*fd = open(again, flags);
+	int err = errno;
+	close(probe);
+	if (*fd < 0) {
+		*why = "cannot open path";
+		return status_from_errno(err);
+	}
+	return 0;
+}
+
+int confine_open(int root_fd, const char *path, int flags, int *fd,
+		 const char **why)
+{
+	flags |= O_CLOEXEC | O_NOCTTY;
+	*fd = open_beneath(root_fd, path, flags);
+	if (*fd >= 0)
+		return 0;
+	/* ENOSYS: a kernel before 5.6. EXDEV: a symlink on the way is
+	 * absolute or climbs out; it may still land inside, so look. */
+	if (errno == ENOSYS || errno == EXDEV)
+		return open_verified(root_fd, path, flags, fd, why);
+	*why = errno == ENOENT || errno == ENOTDIR ? "file not found" :
+		"cannot open path";
+	return status_from_errno(errno);
+}

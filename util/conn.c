@@ -1,0 +1,194 @@
+#include "conn.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config-build.h"
+#include "request.h"
+#include "status.h"
+
+#if HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+/* systemd's Accept=yes without StandardInput=socket hands the connection
+ * over as fd 3. Moving it to 0 and 1 makes every later stage, and the CGI
+ * script, see what inetd would have given. */
+static void take_listen_fd(void)
+{
+	int fd = -1;
+#if HAVE_LIBSYSTEMD
+	if (sd_listen_fds(1) == 1 &&
+	    sd_is_socket(SD_LISTEN_FDS_START, 0, SOCK_STREAM, 0) > 0)
+		fd = SD_LISTEN_FDS_START;
+#else
+	const char *pid = getenv("LISTEN_PID");
+	const char *fds = getenv("LISTEN_FDS");
+	if (pid && fds && strtol(pid, NULL, 10) == (long)getpid() &&
+	    strcmp(fds, "1") == 0)
+		fd = 3;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+#endif
+	if (fd < 0)
+		return;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	close(fd);
+}
+
+static void copy_env(char *dst, size_t cap, const char *name)
+{
+	const char *v = getenv(name);
+	snprintf(dst, cap, "%s", v ? v : "");
+}
+
+static void format_addr(const struct sockaddr_storage *ss, char *addr,
+			size_t addr_cap, char *port, size_t port_cap)
+{
+	addr[0] = port[0] = '\0';
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+		inet_ntop(AF_INET, &in->sin_addr, addr, (socklen_t)addr_cap);
+		snprintf(port, port_cap, "%u", ntohs(in->sin_port));
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+		/* A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d;
+		 * logs and scripts want a.b.c.d. */
+		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
+			inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], addr,
+				  (socklen_t)addr_cap);
+		else
+			inet_ntop(AF_INET6, &in6->sin6_addr, addr,
+				  (socklen_t)addr_cap);
+		snprintf(port, port_cap, "%u", ntohs(in6->sin6_port));
+	}
+}
+
+void conn_open(struct connection *c, bool trust_env)
+{
+	take_listen_fd();
+	c->in = 0;
+	c->out = 1;
+	struct stat st;
+	c->is_socket = fstat(c->in, &st) == 0 && S_ISSOCK(st.st_mode);
+	c->peer_addr[0] = c->peer_port[0] = '\0';
+	c->local_addr[0] = c->local_port[0] = '\0';
+	if (trust_env && getenv("REMOTE_ADDR")) {
+		copy_env(c->peer_addr, sizeof c->peer_addr, "REMOTE_ADDR");
+		copy_env(c->peer_port, sizeof c->peer_port, "REMOTE_PORT");
+	} else if (trust_env && getenv("TCPREMOTEIP")) {
+		copy_env(c->peer_addr, sizeof c->peer_addr, "TCPREMOTEIP");
+		copy_env(c->peer_port, sizeof c->peer_port, "TCPREMOTEPORT");
+	} else if (c->is_socket) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		if (getpeername(c->in, (struct sockaddr *)&ss, &len) == 0)
+			format_addr(&ss, c->peer_addr, sizeof c->peer_addr,
+				    c->peer_port, sizeof c->peer_port);
+	}
+	if (trust_env && getenv("TCPLOCALIP")) {
+		copy_env(c->local_addr, sizeof c->local_addr, "TCPLOCALIP");
+		copy_env(c->local_port, sizeof c->local_port, "TCPLOCALPORT");
+	} else if (c->is_socket) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		if (getsockname(c->in, (struct sockaddr *)&ss, &len) == 0)
+			format_addr(&ss, c->local_addr, sizeof c->local_addr,
+				    c->local_port, sizeof c->local_port);
+	}
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits until fd is readable or the deadline passes. 0, or 408. */
+static int wait_readable(int fd, long long deadline)
+{
+	for (;;) {
+		long long left = deadline - now_ms();
+		if (left <= 0)
+			return STATUS_REQUEST_TIMEOUT;
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int n = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return STATUS_BAD_REQUEST;
+	}
+}
+
+/* Bytes up to and including the head's empty line, and no more. */
+static ssize_t receive(const struct connection *c, char *buf, size_t room,
+		       struct head_scan *scan, size_t len, int *status)
+{
+	if (!c->is_socket) {
+		/* A pipe cannot be peeked, and each byte read is gone; one at a
+		 * time is the only way not to read a body byte. Heads are
+		 * small, and sockets, the usual case, take the path below. */
+		ssize_t n = read(c->in, buf + len, 1);
+		if (n > 0)
+			*status = head_scan(scan, buf, len + (size_t)n);
+		return n;
+	}
+	ssize_t n = recv(c->in, buf + len, room, MSG_PEEK);
+	if (n <= 0)
+		return n;
+	*status = head_scan(scan, buf, len + (size_t)n);
+	/* Consume what the scan says is head: all of it while the end is not
+	 * in sight, exactly up to the end once it is. */
+	size_t take = *status == STATUS_OK ? scan->end - len : (size_t)n;
+	if (*status != 0 && *status != STATUS_OK)
+		return n; /* an error answer follows; nothing more is read */
+	return recv(c->in, buf + len, take, MSG_WAITALL);
+}
+
+int conn_read_head(struct connection *c, char *buf, size_t cap, size_t *len,
+		   unsigned timeout, const char **why)
+{
+	long long deadline = now_ms() + (long long)timeout * 1000;
+	struct head_scan scan = { 0 };
+	*len = 0;
+	for (;;) {
+		if (wait_readable(c->in, deadline) != 0) {
+			*why = "timed out reading the request head";
+			return STATUS_REQUEST_TIMEOUT;
+		}
+		int status = 0;
+		ssize_t n = receive(c, buf, cap - *len, &scan, *len, &status);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			*why = "client closed the connection mid-head";
+			return *len == 0 ? CONN_CLOSED : STATUS_BAD_REQUEST;
+		}
+		*len += (size_t)n;
+		if (status == STATUS_OK) {
+			*len = scan.end;
+			return 0;
+		}
+		if (status != 0) {
+			*why = status == STATUS_URI_TOO_LONG ?
+				"request line too long" : "request head too large";
+			return status;
+		}
+		if (*len >= cap) {
+			*why = "request head too large";
+			return STATUS_HEADERS_TOO_LARGE;
+		}
+	}
+}

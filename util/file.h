@@ -1,0 +1,17 @@
+/* Static answers: a file (with If-Modified-Since), a directory listing, or
+ * the redirect that adds a directory's trailing slash. Writes through the
+ * response module only. */
+#ifndef CGIHANDLERD_FILE_H
+#define CGIHANDLERD_FILE_H
+
+#include "config.h"
+#include "request.h"
+#include "response.h"
+#include "route.h"
+
+/* Answers a FILE, LISTING or REDIRECT target. Returns 0 once a response is
+ * out, or an HTTP status (with *why) if none was written yet. */
+int file_send(const struct config *cfg, const struct request *rq, const struct target *t,
+	      struct response *out, const char **why);
+
+#endif

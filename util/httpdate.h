@@ -1,0 +1,22 @@
+/* HTTP dates (RFC 9110 5.6.7) and log dates. Pure: no I/O, and no time
+ * zone files read: everything is UTC. */
+#ifndef CGIHANDLERD_HTTPDATE_H
+#define CGIHANDLERD_HTTPDATE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define HTTPDATE_LEN 30  /* "Sun, 06 Nov 1994 08:49:37 GMT" + NUL */
+
+/* IMF-fixdate, as Python's email.utils.formatdate(usegmt=True). */
+void httpdate_format(time_t t, char buf[HTTPDATE_LEN]);
+
+/* Common Log Format: "06/Nov/1994:08:49:37 +0000". */
+void httpdate_format_log(time_t t, char *buf, size_t cap);
+
+/* IMF-fixdate, RFC 850 and asctime forms. Returns 0 and sets *t, or -1
+ * for anything else, and for a zone other than GMT/UTC/UT/+0000/-0000:
+ * Python ignores an If-Modified-Since that is not in UTC, and so do we. */
+int httpdate_parse(const char *s, time_t *t);
+
+#endif

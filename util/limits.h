@@ -1,0 +1,20 @@
+/* Every bound the handler enforces, with the status it answers when the
+ * bound is crossed. The man page prints the same table; keep them in step.
+ * No I/O: constants only. */
+#ifndef CGIHANDLERD_LIMITS_H
+#define CGIHANDLERD_LIMITS_H
+
+/* Python's http.server limits (_MAXLINE, _MAXHEADERS), kept so that what
+ * Python accepted, we accept. */
+#define REQUEST_LINE_MAX   65536      /* bytes, CRLF included -> 414 */
+#define HEADER_LINE_MAX    65536      /* bytes, CRLF included -> 431 */
+#define HEADER_FIELDS_MAX  100        /* fields -> 431 */
+/* Python has no total cap; 100 lines of 64 KiB would be 6.4 MiB. */
+#define HEAD_MAX           (1024 * 1024)  /* whole head -> 431 */
+
+#define HEAD_TIMEOUT_DEFAULT 30       /* seconds for the whole head -> 408 */
+
+#define URL_PATH_MAX       4096       /* decoded path -> 414 */
+#define LISTING_ENTRIES_MAX 100000    /* directory entries listed -> 500 */
+
+#endif

@@ -1,0 +1,201 @@
+#include "listing.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "limits.h"
+#include "status.h"
+
+struct entry {
+	char *name;
+	bool is_dir;   /* followed through a symlink, as os.path.isdir */
+	bool is_link;
+};
+
+/* A growable text buffer: the page is built whole so that its length can
+ * go in Content-Length. */
+struct text {
+	char *data;
+	size_t len, cap;
+	bool oom;
+};
+
+static void text_add(struct text *t, const char *s, size_t n)
+{
+	if (t->oom)
+		return;
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap : 4096;
+		while (cap < t->len + n + 1)
+			cap *= 2;
+		char *p = realloc(t->data, cap);
+		if (p == NULL) {
+			t->oom = true;
+			return;
+		}
+		t->data = p;
+		t->cap = cap;
+	}
+	memcpy(t->data + t->len, s, n);
+	t->len += n;
+	t->data[t->len] = '\0';
+}
+
+static void text_str(struct text *t, const char *s)
+{
+	text_add(t, s, strlen(s));
+}
+
+/* html.escape(s, quote=False) */
+static void text_escaped(struct text *t, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': text_str(t, "&amp;"); break;
+		case '<': text_str(t, "&lt;"); break;
+		case '>': text_str(t, "&gt;"); break;
+		default: text_add(t, s, 1);
+		}
+	}
+}
+
+/* urllib.parse.quote(s), safe='/' */
+static void text_quoted(struct text *t, const char *s)
+{
+	char buf[3 * 256 + 1];
+	if (url_encode_path(buf, sizeof buf, s) != (size_t)-1)
+		text_str(t, buf);
+}
+
+/* Python sorts by name.lower(); equal keys keep a stable, byte order. */
+static int compare_entries(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c = strcasecmp(x->name, y->name);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+static void classify(int dir_fd, const struct dirent *d, struct entry *e)
+{
+	struct stat st;
+	e->is_link = d->d_type == DT_LNK;
+	e->is_dir = d->d_type == DT_DIR;
+	if (d->d_type == DT_UNKNOWN &&
+	    fstatat(dir_fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		e->is_link = S_ISLNK(st.st_mode);
+		e->is_dir = S_ISDIR(st.st_mode);
+	}
+	if (e->is_link)
+		e->is_dir = fstatat(dir_fd, d->d_name, &st, 0) == 0 &&
+			S_ISDIR(st.st_mode);
+}
+
+static void free_entries(struct entry *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+/* Reads the entries Python's os.listdir would give, less the hidden ones
+ * (they would only answer 404). Returns NULL with *why on failure. */
+static struct entry *read_entries(const struct target *t, bool show_hidden,
+				  size_t *count, const char **why)
+{
+	int fd = dup(t->fd);
+	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
+	if (dir == NULL) {
+		if (fd >= 0)
+			close(fd);
+		*why = "No permission to list directory";
+		return NULL;
+	}
+	struct entry *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *d;
+	while ((d = readdir(dir)) != NULL) {
+		const char *name = d->d_name;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			continue;
+		if (name[0] == '.' && !show_hidden)
+			continue;
+		if (n == LISTING_ENTRIES_MAX) {
+			*why = "directory too large to list";
+			goto fail;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct entry *grown = realloc(v, cap * sizeof *v);
+			if (grown == NULL)
+				goto oom;
+			v = grown;
+		}
+		v[n].name = strdup(name);
+		if (v[n].name == NULL)
+			goto oom;
+		classify(dirfd(dir), d, &v[n]);
+		n++;
+	}
+	closedir(dir);
+	qsort(v, n, sizeof *v, compare_entries);
+	*count = n;
+	return v ? v : calloc(1, sizeof *v);
+oom:
+	*why = "out of memory";
+fail:
+	closedir(dir);
+	free_entries(v, n);
+	return NULL;
+}
+
+int listing_send(const struct config *cfg, const struct target *t,
+		 struct response *out, const char **why)
+{
+	size_t n = 0;
+	struct entry *v = read_entries(t, cfg->show_hidden, &n, why);
+	if (v == NULL)
+		return STATUS_INTERNAL_ERROR;
+
+	char joined[URL_PATH_MAX + 2];
+	url_join(&t->path, 0, t->path.n, joined, sizeof joined);
+	struct text page = { 0 };
+	text_str(&page, "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n"
+		 "<meta charset=\"utf-8\">\n<title>Directory listing for ");
+	text_escaped(&page, joined);
+	text_str(&page, "/</title>\n</head>\n<body>\n<h1>Directory listing for ");
+	text_escaped(&page, joined);
+	text_str(&page, "/</h1>\n<hr>\n<ul>\n");
+	for (size_t i = 0; i < n; i++) {
+		text_str(&page, "<li><a href=\"");
+		text_quoted(&page, v[i].name);
+		if (v[i].is_dir)
+			text_str(&page, "/");
+		text_str(&page, "\">");
+		text_escaped(&page, v[i].name);
+		if (v[i].is_link)
+			text_str(&page, "@");
+		else if (v[i].is_dir)
+			text_str(&page, "/");
+		text_str(&page, "</a></li>\n");
+	}
+	text_str(&page, "</ul>\n<hr>\n</body>\n</html>\n");
+	free_entries(v, n);
+	if (page.oom) {
+		free(page.data);
+		*why = "out of memory";
+		return STATUS_INTERNAL_ERROR;
+	}
+	response_status(out, STATUS_OK, NULL);
+	response_header(out, "Content-Type", "text/html; charset=utf-8");
+	response_header(out, "Content-Length", "%zu", page.len);
+	response_end_head(out);
+	response_body(out, page.data, page.len);
+	free(page.data);
+	return 0;
+}

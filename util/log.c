@@ -1,0 +1,100 @@
+#include "log.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "httpdate.h"
+
+static bool to_stderr = true;
+
+static bool same_file(int a, int b)
+{
+	struct stat sa, sb;
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
+		sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+void log_open(const struct connection *c)
+{
+	struct stat st;
+	bool have_stderr = fstat(2, &st) == 0;
+	if (have_stderr && !same_file(2, c->in) && !same_file(2, c->out))
+		return;
+	to_stderr = false;
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null >= 0 && null != 2) {
+		dup2(null, 2);
+		close(null);
+	}
+	openlog("cgihandlerd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+bool log_to_stderr(void)
+{
+	return to_stderr;
+}
+
+/* Python's _control_char_table: C0, DEL and C1 become \xNN, and the
+ * backslash doubles, so that no request can forge or break a log line. */
+static size_t escape(char *dst, size_t cap, const char *src)
+{
+	size_t len = 0;
+	for (; *src && len + 5 < cap; src++) {
+		unsigned char ch = (unsigned char)*src;
+		if (ch < 0x20 || ch == 0x7f || ch == '"' || ch == '\\') {
+			len += (size_t)snprintf(dst + len, cap - len, "\\x%02x", ch);
+		} else {
+			dst[len++] = (char)ch;
+		}
+	}
+	dst[len] = '\0';
+	return len;
+}
+
+static void emit(int priority, const char *line)
+{
+	if (to_stderr) {
+		/* One write, so lines from concurrent handlers do not mix. */
+		char buf[4096 + 2];
+		int n = snprintf(buf, sizeof buf, "%s\n", line);
+		if (n > (int)sizeof buf - 1)
+			n = (int)sizeof buf - 1;
+		(void)!write(2, buf, (size_t)n);
+	} else {
+		syslog(priority, "%s", line);
+	}
+}
+
+void log_request(const struct connection *c, const char *request_line,
+		 int status, long long bytes, const char *why)
+{
+	char when[40], request[3072], line[4096], size[24];
+	httpdate_format_log(time(NULL), when, sizeof when);
+	escape(request, sizeof request, request_line ? request_line : "");
+	if (bytes < 0)
+		snprintf(size, sizeof size, "-");
+	else
+		snprintf(size, sizeof size, "%lld", bytes);
+	snprintf(line, sizeof line, "%s - - [%s] \"%s\" %d %s%s%s",
+		 c->peer_addr[0] ? c->peer_addr : "-", when, request, status,
+		 size, why ? " " : "", why ? why : "");
+	emit(status >= 500 ? LOG_ERR : LOG_INFO, line);
+}
+
+void log_message(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	char prefixed[1100];
+	snprintf(prefixed, sizeof prefixed, "cgihandlerd: %s", line);
+	emit(LOG_NOTICE, prefixed);
+}

@@ -1,0 +1,26 @@
+/* One Common Log Format line per request, and the server's own messages.
+ * To stderr when stderr is not the connection; otherwise to syslog (or,
+ * built with libsystemd and under systemd, the journal). Writes only logs. */
+#ifndef CGIHANDLERD_LOG_H
+#define CGIHANDLERD_LOG_H
+
+#include "conn.h"
+
+/* Decides where logs go. Call after conn_open. If fd 2 is the connection
+ * (xinetd, StandardError=socket), it is pointed at /dev/null so that no
+ * stray write can reach the client. */
+void log_open(const struct connection *c);
+
+/* true when log lines go to fd 2 (so a CGI script's stderr may too). */
+bool log_to_stderr(void);
+
+/* host - - [date] "request line" status bytes  (bytes < 0 logs "-"),
+ * with why appended after the status when the request was refused. */
+void log_request(const struct connection *c, const char *request_line,
+		 int status, long long bytes, const char *why);
+
+/* A message of the server's own ("CGI script exit status 1"). */
+__attribute__((format(printf, 1, 2)))
+void log_message(const char *fmt, ...);
+
+#endif

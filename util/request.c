@@ -1,0 +1,416 @@
+#include "request.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "status.h"
+
+int head_scan(struct head_scan *scan, const char *buf, size_t len)
+{
+	for (size_t i = scan->scanned; i < len; i++) {
+		if (buf[i] != '\n')
+			continue;
+		size_t line_len = i + 1 - scan->line_start;
+		bool empty = line_len == 1 ||
+			(line_len == 2 && buf[scan->line_start] == '\r');
+		scan->line_start = i + 1;
+		if (scan->lines == 0) {
+			/* RFC 9112 2.2: empty lines before the request line
+			 * are ignored; HEAD_MAX still bounds them. */
+			if (empty)
+				continue;
+			if (line_len > REQUEST_LINE_MAX)
+				return STATUS_URI_TOO_LONG;
+		} else if (empty) {
+			scan->scanned = scan->end = i + 1;
+			return STATUS_OK;
+		} else if (line_len > HEADER_LINE_MAX ||
+			   scan->lines > HEADER_FIELDS_MAX) {
+			return STATUS_HEADERS_TOO_LARGE;
+		}
+		scan->lines++;
+	}
+	scan->scanned = len;
+	/* A line still open already past its bound fails now, not when the
+	 * client gets round to ending it. */
+	size_t open_len = len - scan->line_start;
+	if (scan->lines == 0 && open_len > REQUEST_LINE_MAX)
+		return STATUS_URI_TOO_LONG;
+	if (scan->lines > 0 && open_len > HEADER_LINE_MAX)
+		return STATUS_HEADERS_TOO_LARGE;
+	if (len >= HEAD_MAX)
+		return STATUS_HEADERS_TOO_LARGE;
+	return 0;
+}
+
+/* RFC 9110 5.6.2 tchar. */
+static bool is_tchar(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+static bool is_token(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!is_tchar((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* Cuts the line starting at *pos at its LF, drops one CR before the LF,
+ * and returns it NUL-terminated; *pos moves to the next line. *bad is set
+ * when the line holds a byte that would hide from string functions (NUL)
+ * or a CR anywhere else, a lone CR, which RFC 9112 2.2 lets us reject. */
+static char *next_line(char *head, size_t len, size_t *pos, bool *bad)
+{
+	char *line = head + *pos;
+	char *lf = memchr(line, '\n', len - *pos);
+	if (lf == NULL)
+		return NULL;
+	*pos = (size_t)(lf - head) + 1;
+	*lf = '\0';
+	if (lf > line && lf[-1] == '\r')
+		*--lf = '\0';
+	size_t n = (size_t)(lf - line);
+	*bad = memchr(line, '\r', n) != NULL || memchr(line, '\0', n) != NULL;
+	return line;
+}
+
+/* Bytes a request line or field value must not contain: NUL and the other
+ * controls but HTAB, and DEL. (CR was looked at already.) */
+static bool has_ctl(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+static char *skip_blanks(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* Splits the request line on runs of SP/HTAB, as Python's str.split()
+ * does for these two. Returns the number of words, at most max + 1. */
+static unsigned split_words(char *line, char **words, unsigned max)
+{
+	unsigned n = 0;
+	char *p = skip_blanks(line);
+	while (*p && n <= max) {
+		words[n++] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+		p = skip_blanks(p);
+	}
+	return n;
+}
+
+/* "HTTP/1.1": exactly one dot, digits on each side, at most ten of them,
+ * as Python's parse_request insists. */
+static bool parse_version(const char *v, int *major, int *minor)
+{
+	if (strncmp(v, "HTTP/", 5) != 0)
+		return false;
+	const char *p = v + 5;
+	int part[2];
+	for (int k = 0; k < 2; k++) {
+		size_t digits = strspn(p, "0123456789");
+		if (digits == 0 || digits > 10)
+			return false;
+		long long value = 0;
+		for (size_t i = 0; i < digits; i++)
+			value = value * 10 + (p[i] - '0');
+		part[k] = value > 1000 ? 1000 : (int)value;
+		p += digits;
+		if (k == 0 && *p++ != '.')
+			return false;
+	}
+	if (*p != '\0')
+		return false;
+	*major = part[0];
+	*minor = part[1];
+	return true;
+}
+
+/* Host: reg-name, IPv4 or [IP-literal], optional :port (RFC 3986 3.2.2).
+ * Anything that could mean another path or user is refused. */
+static bool valid_host(const char *h, size_t n)
+{
+	if (n == 0 || n > 255)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)h[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=:[]%", c)))
+			return false;
+	}
+	return true;
+}
+
+/* absolute-form "http://host/path": the authority becomes the host and
+ * the path what follows it (RFC 9112 3.2.2). The authority is moved one
+ * byte left so that it can be NUL-terminated without losing the '/'. */
+static int split_absolute_form(char *target, struct request *rq)
+{
+	char *authority = strstr(target, "://");
+	if (authority == NULL)
+		return STATUS_BAD_REQUEST;
+	size_t scheme_len = (size_t)(authority - target);
+	if (!((scheme_len == 4 && strncasecmp(target, "http", 4) == 0) ||
+	      (scheme_len == 5 && strncasecmp(target, "https", 5) == 0)))
+		return STATUS_BAD_REQUEST;
+	authority += 3;
+	size_t host_len = strcspn(authority, "/?#");
+	if (!valid_host(authority, host_len))
+		return STATUS_BAD_REQUEST;
+	char *rest = authority + host_len;
+	memmove(authority - 1, authority, host_len);
+	authority[host_len - 1] = '\0';
+	rq->host = authority - 1;
+	if (*rest == '/') {
+		rq->path = rest;
+	} else {
+		rq->path = "/";
+		if (*rest == '?')
+			rq->query = rest + 1;
+	}
+	return 0;
+}
+
+static int parse_target(char *target, struct request *rq, const char **why)
+{
+	rq->target = target;
+	rq->query = NULL;
+	if (target[0] == '/') {
+		rq->path = target;
+	} else if (split_absolute_form(target, rq) != 0) {
+		*why = "request-target is neither a path nor an http URL";
+		return STATUS_BAD_REQUEST;
+	}
+	if (rq->query == NULL) {
+		char *q = strchr(rq->path, '?');
+		if (q != NULL) {
+			*q = '\0';
+			rq->query = q + 1;
+		}
+	}
+	/* A fragment is never sent by a client; Python's translate_path cuts
+	 * it off the path, and so do we. */
+	char *fragment = strchr(rq->path, '#');
+	if (fragment != NULL)
+		*fragment = '\0';
+	/* gh-87389: "//host/x" in a Location would leave the site. */
+	while (rq->path[0] == '/' && rq->path[1] == '/')
+		rq->path++;
+	return 0;
+}
+
+static int parse_request_line(char *line, struct request *rq, const char **why)
+{
+	char *words[4];
+	unsigned n = split_words(line, words, 3);
+	if (n == 0) {
+		*why = "empty request line";
+		return STATUS_BAD_REQUEST;
+	}
+	if (n >= 3) {
+		/* Python checks the version first, with the last word. */
+		const char *version = words[n - 1];
+		if (!parse_version(version, &rq->major, &rq->minor)) {
+			*why = "bad request version";
+			return STATUS_BAD_REQUEST;
+		}
+		if (rq->major != 1) {
+			*why = "HTTP version not supported";
+			return STATUS_VERSION_NOT_SUPPORTED;
+		}
+		rq->version = version;
+	}
+	if (n == 2) {
+		/* Deliberate: no HTTP/0.9. A response without a status line
+		 * cannot say its length or type, and invites cross-protocol
+		 * tricks. */
+		*why = "HTTP/0.9 request not served";
+		return STATUS_BAD_REQUEST;
+	}
+	if (n != 3) {
+		*why = "bad request syntax";
+		return STATUS_BAD_REQUEST;
+	}
+	if (!is_token(words[0])) {
+		*why = "method is not a token";
+		return STATUS_BAD_REQUEST;
+	}
+	rq->method_name = words[0];
+	if (strcmp(words[0], "GET") == 0)
+		rq->method = METHOD_GET;
+	else if (strcmp(words[0], "HEAD") == 0)
+		rq->method = METHOD_HEAD;
+	else if (strcmp(words[0], "POST") == 0)
+		rq->method = METHOD_POST;
+	else
+		rq->method = METHOD_OTHER;
+	return parse_target(words[1], rq, why);
+}
+
+/* Content-Length: 1*DIGIT, nothing else (no sign, no blanks, no list). */
+static bool parse_length(const char *s, long long *out)
+{
+	size_t digits = strspn(s, "0123456789");
+	if (digits == 0 || s[digits] != '\0' || digits > 18)
+		return false;
+	*out = strtoll(s, NULL, 10);
+	return true;
+}
+
+/* The framing and routing headers, checked once here so that no later
+ * stage has to wonder about duplicates. */
+static int check_header(struct request *rq, const struct header *h,
+			bool *seen_host, bool *seen_te, const char **why)
+{
+	if (strcasecmp(h->name, "Host") == 0) {
+		if (*seen_host) {
+			*why = "duplicate Host";
+			return STATUS_BAD_REQUEST;
+		}
+		*seen_host = true;
+		if (!valid_host(h->value, strlen(h->value))) {
+			*why = "bad Host";
+			return STATUS_BAD_REQUEST;
+		}
+		if (rq->host == NULL)
+			rq->host = h->value;
+	} else if (strcasecmp(h->name, "Content-Length") == 0) {
+		if (rq->content_length >= 0) {
+			*why = "duplicate Content-Length";
+			return STATUS_BAD_REQUEST;
+		}
+		if (!parse_length(h->value, &rq->content_length)) {
+			*why = "bad Content-Length";
+			return STATUS_BAD_REQUEST;
+		}
+	} else if (strcasecmp(h->name, "Transfer-Encoding") == 0) {
+		*seen_te = true;
+	} else if (strcasecmp(h->name, "Expect") == 0) {
+		if (strcasecmp(h->value, "100-continue") == 0)
+			rq->expect_continue = true;
+	}
+	return 0;
+}
+
+static int parse_headers(char *head, size_t len, size_t pos,
+			 struct request *rq, const char **why)
+{
+	bool seen_host = false, seen_te = false, bad;
+	char *line;
+	while ((line = next_line(head, len, &pos, &bad)) != NULL) {
+		if (bad) {
+			*why = "NUL or lone CR in header";
+			return STATUS_BAD_REQUEST;
+		}
+		if (*line == '\0')
+			break;
+		if (*line == ' ' || *line == '\t') {
+			*why = "obsolete line folding";
+			return STATUS_BAD_REQUEST;
+		}
+		char *colon = strchr(line, ':');
+		if (colon == NULL) {
+			*why = "header without colon";
+			return STATUS_BAD_REQUEST;
+		}
+		*colon = '\0';
+		if (!is_token(line)) {
+			*why = "header name is not a token";
+			return STATUS_BAD_REQUEST;
+		}
+		char *value = skip_blanks(colon + 1);
+		char *end = value + strlen(value);
+		while (end > value && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (has_ctl(value, (size_t)(end - value))) {
+			*why = "control character in header value";
+			return STATUS_BAD_REQUEST;
+		}
+		*end = '\0';
+		if (rq->n_headers == HEADER_FIELDS_MAX) {
+			*why = "too many header fields";
+			return STATUS_HEADERS_TOO_LARGE;
+		}
+		struct header *h = &rq->headers[rq->n_headers++];
+		h->name = line;
+		h->value = value;
+		int status = check_header(rq, h, &seen_host, &seen_te, why);
+		if (status)
+			return status;
+	}
+	if (rq->minor >= 1 && !seen_host) {
+		*why = "HTTP/1.1 request without Host";
+		return STATUS_BAD_REQUEST;
+	}
+	if (seen_te && rq->content_length >= 0) {
+		/* RFC 9112 6.3: both at once is how requests are smuggled. */
+		*why = "Transfer-Encoding with Content-Length";
+		return STATUS_BAD_REQUEST;
+	}
+	if (seen_te) {
+		*why = "chunked request bodies are not supported";
+		return STATUS_LENGTH_REQUIRED;
+	}
+	return 0;
+}
+
+int request_parse(char *head, size_t len, struct request *rq, const char **why)
+{
+	memset(rq, 0, sizeof *rq);
+	rq->content_length = -1;
+	rq->version = "";
+	rq->method_name = "";
+	size_t pos = 0;
+	while (pos < len && (head[pos] == '\r' || head[pos] == '\n'))
+		pos++;
+	bool bad;
+	char *line = next_line(head, len, &pos, &bad);
+	if (line == NULL) {
+		*why = "incomplete request line";
+		return STATUS_BAD_REQUEST;
+	}
+	size_t line_len = strlen(line);
+	size_t copy = line_len < sizeof rq->log_line - 1 ?
+		line_len : sizeof rq->log_line - 1;
+	memcpy(rq->log_line, line, copy);
+	rq->log_line[copy] = '\0';
+	if (bad || has_ctl(line, line_len)) {
+		*why = "control character in request line";
+		return STATUS_BAD_REQUEST;
+	}
+	int status = parse_request_line(line, rq, why);
+	if (!status)
+		status = parse_headers(head, len, pos, rq, why);
+	if (!status && rq->method == METHOD_OTHER) {
+		*why = "unsupported method";
+		status = STATUS_NOT_IMPLEMENTED;
+	}
+	return status;
+}
+
+const char *request_header(const struct request *rq, const char *name)
+{
+	for (unsigned i = 0; i < rq->n_headers; i++)
+		if (strcasecmp(rq->headers[i].name, name) == 0)
+			return rq->headers[i].value;
+	return NULL;
+}

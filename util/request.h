@@ -1,0 +1,60 @@
+/* The HTTP request head: finding where it ends (head_scan) and parsing it
+ * into struct request (request_parse). Pure: bytes in, structs out; no I/O,
+ * no globals. request_parse writes NULs into the buffer it is given. */
+#ifndef CGIHANDLERD_REQUEST_H
+#define CGIHANDLERD_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "limits.h"
+
+/* Incremental scan for the end of the head. Feed it the bytes received so
+ * far (buf[0..len)); it remembers where it got to. */
+struct head_scan {
+	size_t scanned;      /* bytes examined */
+	size_t line_start;   /* offset where the current line begins */
+	unsigned lines;      /* complete lines seen (request line included) */
+	size_t end;          /* set when complete: offset just past the empty line */
+};
+
+/* 0 = need more bytes, STATUS_OK = head complete (scan->end set), else the
+ * status for a head that crossed a limit (414, 431). Empty lines before the
+ * request line are tolerated, as RFC 9112 2.2 allows. */
+int head_scan(struct head_scan *scan, const char *buf, size_t len);
+
+enum method { METHOD_OTHER, METHOD_GET, METHOD_HEAD, METHOD_POST };
+
+struct header {
+	const char *name;    /* as sent; compare case-insensitively */
+	const char *value;   /* leading and trailing whitespace trimmed */
+};
+
+#define REQUEST_LOG_LINE_MAX 1024
+
+struct request {
+	char log_line[REQUEST_LOG_LINE_MAX]; /* request line as sent, for the log */
+	enum method method;
+	const char *method_name;
+	const char *target;      /* request-target as sent */
+	const char *path;        /* origin path, still %-encoded; leading '//' reduced */
+	const char *query;       /* after the first '?', or NULL */
+	const char *version;     /* "HTTP/1.1" */
+	int major, minor;
+	struct header headers[HEADER_FIELDS_MAX];
+	unsigned n_headers;
+	const char *host;        /* Host header or absolute-form authority, or NULL */
+	long long content_length; /* -1 when absent */
+	bool expect_continue;    /* Expect: 100-continue */
+};
+
+/* Parses head[0..len) (len as found by head_scan). Returns 0 or an error
+ * status, with *why set to a short static reason for the log. The request
+ * line is copied to rq->log_line first, so it can be logged even when the
+ * rest is rejected. */
+int request_parse(char *head, size_t len, struct request *rq, const char **why);
+
+/* The value of the first header called name (case-insensitive), or NULL. */
+const char *request_header(const struct request *rq, const char *name);
+
+#endif

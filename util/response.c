@@ -1,0 +1,206 @@
+#include "response.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config-build.h"
+#include "httpdate.h"
+#include "status.h"
+
+void response_init(struct response *r, int fd, bool head_only)
+{
+	r->fd = fd;
+	r->head_only = head_only;
+	r->failed = false;
+	r->status = 0;
+	r->body_bytes = 0;
+	r->len = 0;
+}
+
+static void write_all(struct response *r, const char *p, size_t n)
+{
+	while (n > 0 && !r->failed) {
+		ssize_t w = write(r->fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			r->failed = true; /* EPIPE, ECONNRESET: the client left */
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void flush(struct response *r)
+{
+	write_all(r, r->buf, r->len);
+	r->len = 0;
+}
+
+static void append(struct response *r, const char *p, size_t n)
+{
+	if (r->len + n > sizeof r->buf)
+		flush(r);
+	if (n > sizeof r->buf) {
+		write_all(r, p, n);
+		return;
+	}
+	memcpy(r->buf + r->len, p, n);
+	r->len += n;
+}
+
+void response_header(struct response *r, const char *name, const char *fmt, ...)
+{
+	char line[1024];
+	int n = snprintf(line, sizeof line, "%s: ", name);
+	va_list ap;
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof line - (size_t)n - 2, fmt, ap);
+	va_end(ap);
+	if ((size_t)n > sizeof line - 3)
+		n = (int)sizeof line - 3;
+	/* Values come from our own tables and checked paths, but a header
+	 * is the one place a stray CR or LF would do harm: never emit one. */
+	for (int i = 0; i < n; i++)
+		if (line[i] == '\r' || line[i] == '\n')
+			line[i] = ' ';
+	line[n++] = '\r';
+	line[n++] = '\n';
+	append(r, line, (size_t)n);
+}
+
+void response_status(struct response *r, int status, const char *reason)
+{
+	char line[128];
+	int n = snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n", status,
+			 reason ? reason : status_reason(status));
+	append(r, line, (size_t)n);
+	r->status = status;
+	char date[HTTPDATE_LEN];
+	httpdate_format(time(NULL), date);
+	response_header(r, "Server", "%s", SERVER_SOFTWARE);
+	response_header(r, "Date", "%s", date);
+	response_header(r, "Connection", "close");
+}
+
+void response_end_head(struct response *r)
+{
+	append(r, "\r\n", 2);
+	flush(r);
+}
+
+void response_body(struct response *r, const void *data, size_t n)
+{
+	if (r->head_only || r->failed)
+		return;
+	write_all(r, data, n);
+	if (!r->failed)
+		r->body_bytes += (long long)n;
+}
+
+/* sendfile(2) cannot write to every fd (some pipes, ttys on old kernels);
+ * read/write does the same job there. */
+static void copy_fallback(struct response *r, int fd, off_t offset, off_t count)
+{
+	char buf[65536];
+	while (count > 0 && !r->failed) {
+		size_t want = count < (off_t)sizeof buf ? (size_t)count : sizeof buf;
+		ssize_t n = pread(fd, buf, want, offset);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return; /* the file shrank under us: the client sees it short */
+		write_all(r, buf, (size_t)n);
+		if (!r->failed)
+			r->body_bytes += n;
+		offset += n;
+		count -= n;
+	}
+}
+
+void response_sendfile(struct response *r, int fd, off_t offset, off_t count)
+{
+	if (r->head_only || r->failed)
+		return;
+	while (count > 0) {
+		size_t chunk = count > (off_t)0x7ffff000 ? 0x7ffff000 : (size_t)count;
+		ssize_t n = sendfile(r->fd, fd, &offset, chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
+			copy_fallback(r, fd, offset, count);
+			return;
+		}
+		if (n < 0) {
+			r->failed = true;
+			return;
+		}
+		if (n == 0)
+			return; /* the file shrank under us: the client sees it short */
+		r->body_bytes += n;
+		count -= n;
+	}
+}
+
+void response_interim(struct response *r, int status)
+{
+	char line[64];
+	int n = snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n\r\n", status,
+			 status_reason(status));
+	write_all(r, line, (size_t)n);
+}
+
+static size_t html_escape(char *dst, size_t cap, const char *src)
+{
+	size_t len = 0;
+	for (; *src && len + 7 < cap; src++) {
+		const char *rep = NULL;
+		switch (*src) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		}
+		if (rep) {
+			size_t n = strlen(rep);
+			memcpy(dst + len, rep, n);
+			len += n;
+		} else {
+			dst[len++] = *src;
+		}
+	}
+	dst[len] = '\0';
+	return len;
+}
+
+void response_error(struct response *r, int status, const char *message)
+{
+	char msg[512], body[2048];
+	html_escape(msg, sizeof msg, message ? message : status_reason(status));
+	int n = snprintf(body, sizeof body,
+		"<!DOCTYPE HTML>\n"
+		"<html lang=\"en\">\n"
+		"    <head>\n"
+		"        <meta charset=\"utf-8\">\n"
+		"        <title>Error response</title>\n"
+		"    </head>\n"
+		"    <body>\n"
+		"        <h1>Error response</h1>\n"
+		"        <p>Error code: %d</p>\n"
+		"        <p>Message: %s.</p>\n"
+		"        <p>Error code explanation: %d - %s.</p>\n"
+		"    </body>\n"
+		"</html>\n",
+		status, msg, status, status_explanation(status));
+	response_status(r, status, NULL);
+	response_header(r, "Content-Type", "text/html;charset=utf-8");
+	response_header(r, "Content-Length", "%d", n);
+	response_end_head(r);
+	response_body(r, body, (size_t)n);
+}

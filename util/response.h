@@ -1,0 +1,45 @@
+/* Writing the response: the only module that writes status lines and
+ * headers to the client. Buffers the head, then writes bodies through.
+ * Never throws on a client that went away: it notes the failure and every
+ * later write is a no-op. */
+#ifndef CGIHANDLERD_RESPONSE_H
+#define CGIHANDLERD_RESPONSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "config-build.h"
+
+#define SERVER_SOFTWARE "cgihandlerd/" PACKAGE_VERSION
+
+struct response {
+	int fd;
+	bool head_only;        /* HEAD: headers, never a body */
+	bool failed;           /* the client went away */
+	int status;            /* status line written, 0 before */
+	long long body_bytes;  /* body bytes written, for the log */
+	size_t len;
+	char buf[4096];
+};
+
+void response_init(struct response *r, int fd, bool head_only);
+
+/* "HTTP/1.1 <status> <reason>" then Server, Date, Connection: close. */
+void response_status(struct response *r, int status, const char *reason);
+__attribute__((format(printf, 3, 4)))
+void response_header(struct response *r, const char *name, const char *fmt, ...);
+/* The empty line, and everything buffered goes out. */
+void response_end_head(struct response *r);
+/* Body bytes (dropped for HEAD). */
+void response_body(struct response *r, const void *data, size_t n);
+/* count bytes of file fd from *offset, by sendfile(2). */
+void response_sendfile(struct response *r, int fd, off_t offset, off_t count);
+/* A 1xx interim response ("HTTP/1.1 100 Continue"), written at once. */
+void response_interim(struct response *r, int status);
+
+/* An error response with Python's HTML page. message is a static text:
+ * the request is never echoed. */
+void response_error(struct response *r, int status, const char *message);
+
+#endif

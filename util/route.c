@@ -1,0 +1,203 @@
+#include "route.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "confine.h"
+#include "status.h"
+
+/* A component starting with '.' is hidden (.git, .env, .htpasswd), except
+ * the first one being /.well-known/ (RFC 8615). */
+static bool is_hidden(const struct config *cfg, const struct url_path *p)
+{
+	if (cfg->show_hidden)
+		return false;
+	for (unsigned i = 0; i < p->n; i++) {
+		if (p->component[i][0] != '.')
+			continue;
+		if (i == 0 && strcmp(p->component[0], ".well-known") == 0)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/* Python's CGIHTTPRequestHandler.is_cgi, on the canonical path: the
+ * shortest leading run of components that is one of cgi_dirs and is
+ * followed by a '/'. Returns how many components that run has, or 0. */
+static unsigned is_cgi(const struct config *cfg, const struct url_path *p)
+{
+	char prefix[URL_PATH_MAX + 2];
+	for (unsigned k = 1; k <= p->n; k++) {
+		if (k == p->n && !p->trailing_slash)
+			break;
+		if (url_join(p, 0, k, prefix, sizeof prefix) == (size_t)-1)
+			break;
+		for (unsigned d = 0; d < cfg->n_cgi_dirs; d++)
+			if (strcmp(prefix, cfg->cgi_dirs[d]) == 0)
+				return k;
+	}
+	return 0;
+}
+
+/* The file-system path of components [0, count). */
+static int fs_prefix(const struct url_path *p, unsigned count, char *buf,
+		     size_t cap)
+{
+	if (url_join(p, 0, count, buf, cap) == (size_t)-1)
+		return STATUS_URI_TOO_LONG;
+	if (count == 0)
+		memcpy(buf, "/.", 3);
+	return 0;
+}
+
+static bool is_directory(int root_fd, const char *path)
+{
+	int fd;
+	const char *why;
+	if (confine_open(root_fd, path, O_PATH | O_DIRECTORY, &fd, &why) != 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* Python's run_cgi: walk down while the next component is a directory
+ * with something after it; the component after the deepest such directory
+ * is the script, the rest is PATH_INFO. */
+static int route_cgi(const struct config *cfg, struct target *t,
+		     const char **why)
+{
+	const struct url_path *p = &t->path;
+	char path[URL_PATH_MAX + 2];
+	unsigned k = t->cgi_dir_n;
+	while (k < p->n && (k + 1 < p->n || p->trailing_slash)) {
+		if (fs_prefix(p, k + 1, path, sizeof path) != 0 ||
+		    !is_directory(cfg->root_fd, path + 1))
+			break;
+		k++;
+	}
+	t->kind = TARGET_CGI;
+	t->script = k;
+	if (k == p->n) {
+		*why = "CGI script is not a plain file";
+		return STATUS_FORBIDDEN;
+	}
+	int status = fs_prefix(p, k + 1, path, sizeof path);
+	if (status) {
+		*why = "path too long";
+		return status;
+	}
+	int fd;
+	status = confine_open(cfg->root_fd, path + 1, O_PATH, &fd, why);
+	if (status == STATUS_NOT_FOUND) {
+		*why = "No such CGI script";
+		return status;
+	}
+	if (status)
+		return status;
+	int err = fstat(fd, &t->st) == 0 ? 0 : errno;
+	close(fd);
+	if (err) {
+		*why = "cannot stat CGI script";
+		return status_from_errno(err);
+	}
+	if (!S_ISREG(t->st.st_mode)) {
+		*why = "CGI script is not a plain file";
+		return STATUS_FORBIDDEN;
+	}
+	/* althttpd's rule: a script anyone else may rewrite is not ours. */
+	if (!cfg->allow_writable_scripts &&
+	    (t->st.st_mode & (S_IWGRP | S_IWOTH))) {
+		*why = "CGI script is writable by group or others";
+		return STATUS_FORBIDDEN;
+	}
+	return 0;
+}
+
+static int open_index(const struct config *cfg, struct target *t)
+{
+	static const char *const names[] = { "index.html", "index.htm" };
+	char path[URL_PATH_MAX + 16];
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", t->path.fs, names[i]);
+		int fd;
+		const char *why;
+		if (confine_open(cfg->root_fd, path, O_RDONLY | O_NONBLOCK,
+				 &fd, &why) != 0)
+			continue;
+		struct stat st;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+			t->st = st;
+			return fd;
+		}
+		close(fd);
+	}
+	return -1;
+}
+
+/* SimpleHTTPRequestHandler.send_head's decisions, without the I/O. */
+static int route_file(const struct config *cfg, struct target *t,
+		      const char **why)
+{
+	int status = confine_open(cfg->root_fd, t->path.fs,
+				  O_RDONLY | O_NONBLOCK, &t->fd, why);
+	if (status)
+		return status;
+	if (fstat(t->fd, &t->st) != 0) {
+		*why = "cannot stat file";
+		return status_from_errno(errno);
+	}
+	if (S_ISDIR(t->st.st_mode)) {
+		if (!t->path.trailing_slash) {
+			t->kind = TARGET_REDIRECT;
+			return 0;
+		}
+		int index = open_index(cfg, t);
+		if (index >= 0) {
+			close(t->fd);
+			t->fd = index;
+			t->kind = TARGET_FILE;
+		} else {
+			t->kind = TARGET_LISTING;
+		}
+		return 0;
+	}
+	/* Python's Issue17324: "/file.txt/" is not the file. */
+	if (t->path.trailing_slash) {
+		*why = "file not found";
+		return STATUS_NOT_FOUND;
+	}
+	if (!S_ISREG(t->st.st_mode)) {
+		*why = "not a regular file";
+		return STATUS_FORBIDDEN;
+	}
+	t->kind = TARGET_FILE;
+	return 0;
+}
+
+int route(const struct config *cfg, const struct request *rq,
+	  struct target *t, const char **why)
+{
+	t->fd = -1;
+	int status = url_canonical_path(rq->path, &t->path);
+	if (status) {
+		*why = status == STATUS_BAD_REQUEST ?
+			"control character in decoded path" : "path too long";
+		return status;
+	}
+	if (is_hidden(cfg, &t->path)) {
+		*why = "hidden file";
+		return STATUS_NOT_FOUND;
+	}
+	t->cgi_dir_n = is_cgi(cfg, &t->path);
+	if (t->cgi_dir_n > 0)
+		return route_cgi(cfg, t, why);
+	if (rq->method == METHOD_POST) {
+		*why = "Can only POST to CGI scripts";
+		return STATUS_NOT_IMPLEMENTED;
+	}
+	return route_file(cfg, t, why);
+}

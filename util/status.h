@@ -1,0 +1,36 @@
+/* HTTP status codes, their reason phrases and explanations, and the one
+ * place errno becomes a status. No I/O. */
+#ifndef CGIHANDLERD_STATUS_H
+#define CGIHANDLERD_STATUS_H
+
+/* A stage returns 0 to go on, or the HTTP status that ends the request. */
+enum {
+	STATUS_CONTINUE = 100,
+	STATUS_OK = 200,
+	STATUS_MOVED_PERMANENTLY = 301,
+	STATUS_FOUND = 302,
+	STATUS_NOT_MODIFIED = 304,
+	STATUS_BAD_REQUEST = 400,
+	STATUS_FORBIDDEN = 403,
+	STATUS_NOT_FOUND = 404,
+	STATUS_REQUEST_TIMEOUT = 408,
+	STATUS_LENGTH_REQUIRED = 411,
+	STATUS_URI_TOO_LONG = 414,
+	STATUS_HEADERS_TOO_LARGE = 431,
+	STATUS_INTERNAL_ERROR = 500,
+	STATUS_NOT_IMPLEMENTED = 501,
+	STATUS_BAD_GATEWAY = 502,
+	STATUS_SERVICE_UNAVAILABLE = 503,
+	STATUS_GATEWAY_TIMEOUT = 504,
+	STATUS_VERSION_NOT_SUPPORTED = 505,
+};
+
+/* "Not Found"; "" for a code the table does not know. */
+const char *status_reason(int status);
+/* One sentence for the error page, as Python's HTTPStatus.description. */
+const char *status_explanation(int status);
+/* ENOENT/ENOTDIR -> 404, EACCES/EPERM/ELOOP/EXDEV -> 403,
+ * ENAMETOOLONG -> 414, anything else -> 500. */
+int status_from_errno(int err);
+
+#endif

@@ -1,0 +1,51 @@
+/* URL paths: percent-decoding and the one canonical form of a request path
+ * that both the CGI decision and the file lookup use. Pure: no I/O. */
+#ifndef CGIHANDLERD_URL_H
+#define CGIHANDLERD_URL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "limits.h"
+
+#define URL_COMPONENTS_MAX (URL_PATH_MAX / 2)
+
+/* A request path decoded once and collapsed: "/a/./b/../c//d/" becomes the
+ * components {"a", "c", "d"} with trailing_slash set. */
+struct url_path {
+	char buf[URL_PATH_MAX + 1];     /* components, each NUL-terminated */
+	const char *component[URL_COMPONENTS_MAX];
+	unsigned n;
+	bool trailing_slash;
+	/* The same, joined as a relative file-system path ("a/c/d"), or "."
+	 * for the root. No leading slash, so it opens beneath the root fd. */
+	char fs[URL_PATH_MAX + 2];
+};
+
+/* Decodes %XX escapes of src[0..len) into dst (at most cap-1 bytes, NUL
+ * added). A '%' not followed by two hex digits is kept as is, as Python's
+ * unquote keeps it. Returns the decoded length, or (size_t)-1 if it does
+ * not fit. */
+size_t url_decode(char *dst, size_t cap, const char *src, size_t len);
+
+/* Python's translate_path and _url_collapse_path in one: decode the path
+ * (query and fragment already gone), split on '/', drop empty and "."
+ * components, let ".." remove the one before it. Deliberately differs from
+ * Python: ".." above the root stays at the root (RFC 3986 5.2.4) where
+ * _url_collapse_path raised IndexError, the path is decoded exactly once,
+ * and a decoded NUL or control character is refused (400), not passed on.
+ * Returns 0, 400 or 414. */
+int url_canonical_path(const char *raw, struct url_path *out);
+
+/* The canonical path as a URL path with a leading '/': components first
+ * through first+count-1, joined. Returns bytes written (NUL added), or
+ * (size_t)-1 if cap is too small. */
+size_t url_join(const struct url_path *p, unsigned first, unsigned count,
+		char *dst, size_t cap);
+
+/* Percent-encodes src for use in a URL path, as Python's
+ * urllib.parse.quote(safe='/'): everything but A-Z a-z 0-9 _ . - ~ /.
+ * Returns bytes written (NUL added), or (size_t)-1 if it does not fit. */
+size_t url_encode_path(char *dst, size_t cap, const char *src);
+
+#endif
