@@ -87,7 +87,8 @@ static int open_verified(int root_fd, const char *path, int flags, int *fd,
 int confine_open(int root_fd, const char *path, int flags, int *fd,
 		 const char **why)
 {
-	flags |= O_CLOEXEC | O_NOCTTY;
+	/* openat2 refuses O_NOCTTY beside O_PATH (EINVAL), and needs none. */
+	flags |= O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);
 	*fd = open_beneath(root_fd, path, flags);
 	if (*fd >= 0)
 		return 0;

@@ -74,15 +74,17 @@ static void emit(int priority, const char *line)
 void log_request(const struct connection *c, const char *request_line,
 		 int status, long long bytes, const char *why)
 {
-	char when[40], request[3072], line[4096], size[24];
+	char when[40], request[3072], line[4096], size[24], code[8] = "-";
 	httpdate_format_log(time(NULL), when, sizeof when);
 	escape(request, sizeof request, request_line ? request_line : "");
 	if (bytes < 0)
 		snprintf(size, sizeof size, "-");
 	else
 		snprintf(size, sizeof size, "%lld", bytes);
-	snprintf(line, sizeof line, "%s - - [%s] \"%s\" %d %s%s%s",
-		 c->peer_addr[0] ? c->peer_addr : "-", when, request, status,
+	if (status > 0) /* 0: an nph- script writes its own */
+		snprintf(code, sizeof code, "%d", status);
+	snprintf(line, sizeof line, "%s - - [%s] \"%s\" %s %s%s%s",
+		 c->peer_addr[0] ? c->peer_addr : "-", when, request, code,
 		 size, why ? " " : "", why ? why : "");
 	emit(status >= 500 ? LOG_ERR : LOG_INFO, line);
 }

@@ -14,7 +14,7 @@ void log_open(const struct connection *c);
 /* true when log lines go to fd 2 (so a CGI script's stderr may too). */
 bool log_to_stderr(void);
 
-/* host - - [date] "request line" status bytes  (bytes < 0 logs "-"),
+/* host - - [date] "request line" status bytes  (bytes < 0 logs "-", and so does status 0),
  * with why appended after the status when the request was refused. */
 void log_request(const struct connection *c, const char *request_line,
 		 int status, long long bytes, const char *why);

@@ -1,6 +1,7 @@
 #include "response.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,7 +39,7 @@ static void write_all(struct response *r, const char *p, size_t n)
 	}
 }
 
-static void flush(struct response *r)
+void response_flush(struct response *r)
 {
 	write_all(r, r->buf, r->len);
 	r->len = 0;
@@ -47,7 +48,7 @@ static void flush(struct response *r)
 static void append(struct response *r, const char *p, size_t n)
 {
 	if (r->len + n > sizeof r->buf)
-		flush(r);
+		response_flush(r);
 	if (n > sizeof r->buf) {
 		write_all(r, p, n);
 		return;
@@ -93,7 +94,7 @@ void response_status(struct response *r, int status, const char *reason)
 void response_end_head(struct response *r)
 {
 	append(r, "\r\n", 2);
-	flush(r);
+	response_flush(r);
 }
 
 void response_body(struct response *r, const void *data, size_t n)
@@ -146,6 +147,29 @@ void response_sendfile(struct response *r, int fd, off_t offset, off_t count)
 			return; /* the file shrank under us: the client sees it short */
 		r->body_bytes += n;
 		count -= n;
+	}
+}
+
+void response_from_pipe(struct response *r, int pipe_fd)
+{
+	if (r->head_only)
+		return; /* the script sees EPIPE, as after a HEAD it should */
+	while (!r->failed) {
+		ssize_t n = splice(pipe_fd, NULL, r->fd, NULL, 1 << 16,
+				   SPLICE_F_MOVE | SPLICE_F_MORE);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EINVAL) {
+			char buf[65536];
+			while ((n = read(pipe_fd, buf, sizeof buf)) > 0)
+				response_body(r, buf, (size_t)n);
+			return;
+		}
+		if (n < 0)
+			r->failed = true;
+		if (n <= 0)
+			return;
+		r->body_bytes += n;
 	}
 }
 

@@ -29,12 +29,17 @@ void response_init(struct response *r, int fd, bool head_only);
 void response_status(struct response *r, int status, const char *reason);
 __attribute__((format(printf, 3, 4)))
 void response_header(struct response *r, const char *name, const char *fmt, ...);
+/* Everything buffered goes out, without ending the head: a CGI script
+ * writes the rest of it. */
+void response_flush(struct response *r);
 /* The empty line, and everything buffered goes out. */
 void response_end_head(struct response *r);
 /* Body bytes (dropped for HEAD). */
 void response_body(struct response *r, const void *data, size_t n);
 /* count bytes of file fd from *offset, by sendfile(2). */
 void response_sendfile(struct response *r, int fd, off_t offset, off_t count);
+/* Everything readable from pipe_fd until EOF, by splice(2). */
+void response_from_pipe(struct response *r, int pipe_fd);
 /* A 1xx interim response ("HTTP/1.1 100 Continue"), written at once. */
 void response_interim(struct response *r, int status);
 

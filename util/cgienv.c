@@ -1,0 +1,339 @@
+#include "cgienv.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config-build.h"
+#include "response.h"
+#include "status.h"
+
+/* Set by us, so never taken from the inherited environment. */
+static const char *const meta_variables[] = {
+	"AUTH_TYPE", "CONTENT_LENGTH", "CONTENT_TYPE", "DOCUMENT_ROOT",
+	"GATEWAY_INTERFACE", "HTTPS", "PATH_INFO", "PATH_TRANSLATED",
+	"QUERY_STRING", "REMOTE_ADDR", "REMOTE_HOST", "REMOTE_IDENT",
+	"REMOTE_PORT", "REMOTE_USER", "REQUEST_METHOD", "REQUEST_URI",
+	"SCRIPT_FILENAME", "SCRIPT_NAME", "SERVER_NAME", "SERVER_PORT",
+	"SERVER_PROTOCOL", "SERVER_SOFTWARE",
+};
+
+/* Inherited names that would mislead a script: a request header it did
+ * not send (HTTP_*), and the superservers' own protocol (systemd's
+ * LISTEN_*, ucspi's TCP*), which the meta-variables say better. */
+static const char *const dropped_prefixes[] = { "HTTP_", "LISTEN_", "TCP" };
+
+/* Request headers that are not HTTP_* variables: given as CONTENT_*, or
+ * (Proxy) never given at all, since HTTP_PROXY is a proxy setting to
+ * most HTTP libraries (httpoxy, CVE-2016-5385). */
+static const char *const headers_not_passed[] = {
+	"Content-Type", "Content-Length", "Proxy",
+};
+
+/* Takes ownership of var ("NAME=value"). */
+static void add_owned(struct cgi_env *env, char *var)
+{
+	if (var == NULL || env->oom) {
+		env->oom = true;
+		free(var);
+		return;
+	}
+	if (env->n + 2 > env->cap) {
+		size_t cap = env->cap ? env->cap * 2 : 64;
+		char **vars = realloc(env->vars, cap * sizeof *vars);
+		if (vars == NULL) {
+			env->oom = true;
+			free(var);
+			return;
+		}
+		env->vars = vars;
+		env->cap = cap;
+	}
+	env->vars[env->n++] = var;
+	env->vars[env->n] = NULL;
+}
+
+static void add(struct cgi_env *env, const char *name, const char *value)
+{
+	size_t n = strlen(name), m = strlen(value);
+	char *var = malloc(n + m + 2);
+	if (var != NULL) {
+		memcpy(var, name, n);
+		var[n] = '=';
+		memcpy(var + n + 1, value, m + 1);
+	}
+	add_owned(env, var);
+}
+
+static bool name_is(const char *var, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(var, name, n) == 0 && var[n] == '=';
+}
+
+const char *cgienv_get(const struct cgi_env *env, const char *name)
+{
+	for (size_t i = 0; i < env->n; i++)
+		if (name_is(env->vars[i], name))
+			return env->vars[i] + strlen(name) + 1;
+	return NULL;
+}
+
+static void add_default(struct cgi_env *env, const char *name)
+{
+	if (cgienv_get(env, name) == NULL)
+		add(env, name, "");
+}
+
+static bool keep_inherited(const char *var)
+{
+	for (size_t i = 0; i < sizeof meta_variables / sizeof *meta_variables; i++)
+		if (name_is(var, meta_variables[i]))
+			return false;
+	for (size_t i = 0; i < sizeof dropped_prefixes / sizeof *dropped_prefixes; i++)
+		if (strncmp(var, dropped_prefixes[i], strlen(dropped_prefixes[i])) == 0)
+			return false;
+	return strchr(var, '=') != NULL;
+}
+
+/* "Accept-Encoding" -> "HTTP_ACCEPT_ENCODING". A name with '_' is not
+ * passed (false): "X_Forwarded_For" would pose as "X-Forwarded-For" to a
+ * script, the spoofing Apache 2.4 closed the same way. */
+static bool header_variable(const char *header, char *buf, size_t cap)
+{
+	size_t n = strlen(header);
+	if (n + 6 > cap)
+		return false;
+	memcpy(buf, "HTTP_", 5);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)header[i];
+		if (c == '-')
+			c = '_';
+		else if (isalnum(c))
+			c = (unsigned char)toupper(c);
+		else
+			return false;
+		buf[5 + i] = (char)c;
+	}
+	buf[5 + n] = '\0';
+	return true;
+}
+
+static bool header_passed(const char *name)
+{
+	for (size_t i = 0; i < sizeof headers_not_passed / sizeof *headers_not_passed; i++)
+		if (strcasecmp(name, headers_not_passed[i]) == 0)
+			return false;
+	return true;
+}
+
+/* Every header becomes HTTP_*; repeated ones are joined as Python joins
+ * Accept (",") and Cookie (", "), and the rest like Cookie. */
+static void add_headers(struct cgi_env *env, const struct request *rq)
+{
+	char name[HEADER_LINE_MAX + 8];
+	for (unsigned i = 0; i < rq->n_headers; i++) {
+		const struct header *h = &rq->headers[i];
+		if (!header_passed(h->name) ||
+		    !header_variable(h->name, name, sizeof name))
+			continue;
+		bool seen = false;
+		for (unsigned j = 0; j < i && !seen; j++)
+			seen = strcasecmp(rq->headers[j].name, h->name) == 0;
+		if (seen)
+			continue; /* joined with its first occurrence */
+		const char *sep = strcasecmp(h->name, "Accept") == 0 ? "," : ", ";
+		size_t len = 0;
+		for (unsigned j = i; j < rq->n_headers; j++)
+			if (strcasecmp(rq->headers[j].name, h->name) == 0)
+				len += strlen(rq->headers[j].value) + 2;
+		char *joined = malloc(len + 1);
+		if (joined == NULL) {
+			env->oom = true;
+			return;
+		}
+		joined[0] = '\0';
+		size_t used = 0;
+		for (unsigned j = i; j < rq->n_headers; j++) {
+			const struct header *o = &rq->headers[j];
+			if (strcasecmp(o->name, h->name) != 0 || o->value[0] == '\0')
+				continue;
+			used += (size_t)sprintf(joined + used, "%s%s",
+						used ? sep : "", o->value);
+		}
+		add(env, name, joined);
+		free(joined);
+	}
+}
+
+static int base64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z') return c - 'A';
+	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+	if (c >= '0' && c <= '9') return c - '0' + 52;
+	if (c == '+') return 62;
+	if (c == '/') return 63;
+	return -1;
+}
+
+/* Decodes standard base64 (padding optional). Returns length, or -1. */
+static long base64_decode(const char *src, char *dst, size_t cap)
+{
+	size_t out = 0;
+	unsigned bits = 0, nbits = 0;
+	for (; *src && *src != '='; src++) {
+		int v = base64_value((unsigned char)*src);
+		if (v < 0)
+			return -1;
+		bits = (bits << 6) | (unsigned)v;
+		nbits += 6;
+		if (nbits >= 8) {
+			nbits -= 8;
+			if (out + 1 >= cap)
+				return -1;
+			dst[out++] = (char)((bits >> nbits) & 0xff);
+		}
+	}
+	dst[out] = '\0';
+	return (long)out;
+}
+
+/* Python's run_cgi: "Authorization: <type> <credentials>" gives AUTH_TYPE;
+ * for Basic, "user:password" gives REMOTE_USER when it splits in two. */
+static void add_authorization(struct cgi_env *env, const struct request *rq)
+{
+	const char *auth = request_header(rq, "Authorization");
+	if (auth == NULL)
+		return;
+	char type[64], credentials[1024];
+	if (sscanf(auth, "%63s %1023s", type, credentials) != 2)
+		return;
+	const char *after = strstr(auth, credentials) + strlen(credentials);
+	if (after[strspn(after, " \t")] != '\0')
+		return; /* more than two words */
+	add(env, "AUTH_TYPE", type);
+	if (strcasecmp(type, "basic") != 0)
+		return;
+	char decoded[800];
+	if (base64_decode(credentials, decoded, sizeof decoded) < 0)
+		return;
+	char *colon = strchr(decoded, ':');
+	if (colon == NULL || strchr(colon + 1, ':') != NULL)
+		return;
+	for (const char *p = decoded; p < colon; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			return; /* Python requires ASCII; no controls either */
+	*colon = '\0';
+	add(env, "REMOTE_USER", decoded);
+}
+
+/* SERVER_NAME: the Host the client asked for, without its port, else
+ * the address it reached us on. */
+static void add_server_name(struct cgi_env *env, const struct request *rq,
+			    const struct connection *conn)
+{
+	char name[256];
+	const char *host = rq->host;
+	if (host == NULL || *host == '\0') {
+		add(env, "SERVER_NAME", conn->local_addr[0] ? conn->local_addr : "localhost");
+		return;
+	}
+	snprintf(name, sizeof name, "%s", host);
+	char *end = name[0] == '[' ? strchr(name, ']') : NULL;
+	char *colon = strrchr(end ? end : name, ':');
+	if (colon)
+		*colon = '\0';
+	add(env, "SERVER_NAME", name);
+}
+
+static void add_server_port(struct cgi_env *env, const struct request *rq,
+			    const struct connection *conn, bool https)
+{
+	if (conn->local_port[0]) {
+		add(env, "SERVER_PORT", conn->local_port);
+		return;
+	}
+	const char *host = rq->host ? rq->host : "";
+	const char *end = host[0] == '[' ? strchr(host, ']') : NULL;
+	const char *colon = strrchr(end ? end : host, ':');
+	add(env, "SERVER_PORT", colon && colon[1] ? colon + 1 : https ? "443" : "80");
+}
+
+int cgienv_build(struct cgi_env *env, char *const *inherited,
+		 const struct request *rq, const struct cgi_script *script,
+		 const struct connection *conn, bool https)
+{
+	*env = (struct cgi_env){ 0 };
+	for (char *const *v = inherited; v && *v; v++)
+		if (keep_inherited(*v))
+			add_owned(env, strdup(*v));
+
+	add(env, "SERVER_SOFTWARE", SERVER_SOFTWARE);
+	add_server_name(env, rq, conn);
+	add(env, "GATEWAY_INTERFACE", "CGI/1.1");
+	add(env, "SERVER_PROTOCOL", rq->version);
+	add_server_port(env, rq, conn, https);
+	add(env, "REQUEST_METHOD", rq->method_name);
+	add(env, "PATH_INFO", script->path_info);
+	add(env, "PATH_TRANSLATED", script->path_translated);
+	add(env, "SCRIPT_NAME", script->script_name);
+	add(env, "QUERY_STRING", rq->query ? rq->query : "");
+	add(env, "REMOTE_ADDR", conn->peer_addr);
+	if (conn->peer_port[0])
+		add(env, "REMOTE_PORT", conn->peer_port);
+	add(env, "DOCUMENT_ROOT", script->document_root);
+	add(env, "SCRIPT_FILENAME", script->script_filename);
+	size_t uri_len = strlen(rq->path) + (rq->query ? strlen(rq->query) + 1 : 0);
+	char *uri = malloc(uri_len + 1);
+	if (uri == NULL) {
+		env->oom = true;
+	} else {
+		snprintf(uri, uri_len + 1, "%s%s%s", rq->path,
+			 rq->query ? "?" : "", rq->query ? rq->query : "");
+		add(env, "REQUEST_URI", uri);
+		free(uri);
+	}
+	if (https)
+		add(env, "HTTPS", "on");
+	add_authorization(env, rq);
+	/* Python: the default type of an absent Content-Type, text/plain. */
+	const char *type = request_header(rq, "Content-Type");
+	add(env, "CONTENT_TYPE", type ? type : "text/plain");
+	const char *length = request_header(rq, "Content-Length");
+	if (length)
+		add(env, "CONTENT_LENGTH", length);
+	add_headers(env, rq);
+	/* Python's empty defaults, so a script may read them unchecked. */
+	static const char *const empty_defaults[] = {
+		"QUERY_STRING", "REMOTE_HOST", "CONTENT_LENGTH", "HTTP_ACCEPT",
+		"HTTP_USER_AGENT", "HTTP_COOKIE", "HTTP_REFERER",
+	};
+	for (size_t i = 0; i < sizeof empty_defaults / sizeof *empty_defaults; i++)
+		add_default(env, empty_defaults[i]);
+	return env->oom ? STATUS_INTERNAL_ERROR : 0;
+}
+
+void cgienv_free(struct cgi_env *env)
+{
+	for (size_t i = 0; i < env->n; i++)
+		free(env->vars[i]);
+	free(env->vars);
+	*env = (struct cgi_env){ 0 };
+}
+
+char *cgienv_argument(const char *query, char *buf, size_t cap)
+{
+	if (query == NULL || *query == '\0' || strchr(query, '=') != NULL)
+		return NULL;
+	size_t n = strlen(query);
+	if (n + 1 > cap)
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		buf[i] = query[i] == '+' ? ' ' : query[i];
+	if (buf[0] == '-')
+		return NULL;
+	return buf;
+}

@@ -1,0 +1,48 @@
+/* The CGI environment of RFC 3875, with Python's run_cgi as the base:
+ * which variables, where each comes from, what is kept from the inherited
+ * environment. Pure: strings in, a NULL-terminated envp out; no I/O. */
+#ifndef CGIHANDLERD_CGIENV_H
+#define CGIHANDLERD_CGIENV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conn.h"
+#include "request.h"
+
+/* What the environment needs to know about the script, worked out by
+ * cgi.c from the route. */
+struct cgi_script {
+	const char *script_name;     /* "/cgi-bin/x.cgi" */
+	const char *path_info;       /* decoded, "" when none */
+	const char *path_translated; /* root + path_info */
+	const char *document_root;   /* absolute */
+	const char *script_filename; /* absolute */
+};
+
+struct cgi_env {
+	char **vars;   /* NULL-terminated, each "NAME=value", malloc'ed */
+	size_t n, cap;
+	bool oom;
+};
+
+/* Builds the environment. inherited is the handler's own environ: it is
+ * passed on, as Python does, less what would mislead a script. Returns 0,
+ * or 500 when out of memory. */
+int cgienv_build(struct cgi_env *env, char *const *inherited,
+		 const struct request *rq, const struct cgi_script *script,
+		 const struct connection *conn, bool https);
+
+/* The value of NAME in env, or NULL (for tests and the relay). */
+const char *cgienv_get(const struct cgi_env *env, const char *name);
+
+void cgienv_free(struct cgi_env *env);
+
+/* Python's ISINDEX rule: a query without '=' becomes argv[1], '+' read as
+ * a space. Deliberately differs: no argument at all when the query is
+ * empty, or when it would start with '-' (no script may mistake a query
+ * for an option: the PHP-CGI class of bug). Returns the argument in buf,
+ * or NULL for none. */
+char *cgienv_argument(const char *query, char *buf, size_t cap);
+
+#endif
