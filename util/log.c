@@ -74,7 +74,7 @@ static void emit(int priority, const char *line)
 void log_request(const struct connection *c, const char *request_line,
 		 int status, long long bytes, const char *why)
 {
-	char when[40], request[3072], line[4096], size[24], code[8] = "-";
+	char when[40], request[3072], line[4096], size[24], code[16] = "-";
 	httpdate_format_log(time(NULL), when, sizeof when);
 	escape(request, sizeof request, request_line ? request_line : "");
 	if (bytes < 0)
