@@ -219,6 +219,7 @@ static int run(const struct config *cfg, const struct connection *conn,
 	if (status)
 		return status;
 	bool nph = strncmp(s.file, "nph-", 4) == 0;
+	log_set_script(s.filename);
 
 	int dir;
 	status = confine_open(cfg->root_fd, s.dir + 1, O_PATH | O_DIRECTORY,

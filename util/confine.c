@@ -100,3 +100,17 @@ int confine_open(int root_fd, const char *path, int flags, int *fd,
 		"cannot open path";
 	return status_from_errno(errno);
 }
+
+int confine_relative_path(int root_fd, int fd, char *buf, size_t cap)
+{
+	char root[4096], real[4096];
+	if (fd_path(root_fd, root, sizeof root) < 0 ||
+	    fd_path(fd, real, sizeof real) < 0)
+		return -1;
+	size_t n = strcmp(root, "/") == 0 ? 0 : strlen(root);
+	if (strncmp(real, root, n) != 0 || (real[n] != '\0' && real[n] != '/') ||
+	    strlen(real + n) >= cap)
+		return -1;
+	strcpy(buf, real + n);
+	return 0;
+}

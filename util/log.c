@@ -3,15 +3,24 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "config-build.h"
 #include "httpdate.h"
 
-static bool to_stderr = true;
+#if HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#include <systemd/sd-journal.h>
+#endif
+
+enum destination { TO_STDERR, TO_SYSLOG, TO_JOURNAL };
+static enum destination destination = TO_STDERR;
+static const char *script_name; /* for the journal's SCRIPT= field */
 
 static bool same_file(int a, int b)
 {
@@ -20,24 +29,56 @@ static bool same_file(int a, int b)
 		sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* systemd says in JOURNAL_STREAM which "dev:ino" its journal stream is;
+ * stderr being that stream means the journal is listening. */
+static bool stderr_is_journal(void)
+{
+	struct stat st;
+	unsigned long long dev, ino;
+	const char *stream = getenv("JOURNAL_STREAM");
+	return stream && sscanf(stream, "%llu:%llu", &dev, &ino) == 2 &&
+		fstat(2, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+}
+
 void log_open(const struct connection *c)
 {
 	struct stat st;
 	bool have_stderr = fstat(2, &st) == 0;
-	if (have_stderr && !same_file(2, c->in) && !same_file(2, c->out))
+	bool connection = have_stderr &&
+		(same_file(2, c->in) || same_file(2, c->out));
+#if HAVE_LIBSYSTEMD
+	if ((have_stderr && !connection && stderr_is_journal()) ||
+	    (!(have_stderr && !connection) && sd_booted() > 0)) {
+		destination = TO_JOURNAL;
+		if (!connection)
+			return;
+	}
+#else
+	(void)stderr_is_journal;
+#endif
+	if (have_stderr && !connection)
 		return;
-	to_stderr = false;
+	if (destination != TO_JOURNAL)
+		destination = TO_SYSLOG;
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (null >= 0 && null != 2) {
 		dup2(null, 2);
 		close(null);
 	}
-	openlog("cgihandlerd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	if (destination == TO_SYSLOG)
+		openlog("cgihandlerd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
 bool log_to_stderr(void)
 {
-	return to_stderr;
+	/* The journal's stderr stream is a log too: scripts may write there. */
+	return destination == TO_STDERR ||
+		(destination == TO_JOURNAL && stderr_is_journal());
+}
+
+void log_set_script(const char *name)
+{
+	script_name = name;
 }
 
 /* Python's _control_char_table: C0, DEL and C1 become \xNN, and the
@@ -59,7 +100,14 @@ static size_t escape(char *dst, size_t cap, const char *src)
 
 static void emit(int priority, const char *line)
 {
-	if (to_stderr) {
+#if HAVE_LIBSYSTEMD
+	if (destination == TO_JOURNAL) {
+		sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d", priority,
+				"SYSLOG_IDENTIFIER=cgihandlerd", NULL);
+		return;
+	}
+#endif
+	if (destination == TO_STDERR) {
 		/* One write, so lines from concurrent handlers do not mix. */
 		char buf[4096 + 2];
 		int n = snprintf(buf, sizeof buf, "%s\n", line);
@@ -86,7 +134,21 @@ void log_request(const struct connection *c, const char *request_line,
 	snprintf(line, sizeof line, "%s - - [%s] \"%s\" %s %s%s%s",
 		 c->peer_addr[0] ? c->peer_addr : "-", when, request, code,
 		 size, why ? " " : "", why ? why : "");
-	emit(status >= 500 ? LOG_ERR : LOG_INFO, line);
+	int priority = status >= 500 ? LOG_ERR : LOG_INFO;
+#if HAVE_LIBSYSTEMD
+	/* The same line, and its parts as fields a query can select on. */
+	if (destination == TO_JOURNAL) {
+		sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d", priority,
+				"SYSLOG_IDENTIFIER=cgihandlerd",
+				"REMOTE_ADDR=%s", c->peer_addr,
+				"REQUEST=%s", request, "STATUS=%s", code,
+				"BYTES=%s", size, "SCRIPT=%s",
+				script_name ? script_name : "",
+				"REASON=%s", why ? why : "", NULL);
+		return;
+	}
+#endif
+	emit(priority, line);
 }
 
 void log_message(const char *fmt, ...)

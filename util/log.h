@@ -1,6 +1,8 @@
 /* One Common Log Format line per request, and the server's own messages.
- * To stderr when stderr is not the connection; otherwise to syslog (or,
- * built with libsystemd and under systemd, the journal). Writes only logs. */
+ * To stderr when stderr is not the connection; otherwise to syslog. Built
+ * with libsystemd: to the journal, with fields, when stderr is the journal
+ * stream (JOURNAL_STREAM) or is the connection on a systemd machine.
+ * Writes only logs. */
 #ifndef CGIHANDLERD_LOG_H
 #define CGIHANDLERD_LOG_H
 
@@ -11,13 +13,17 @@
  * stray write can reach the client. */
 void log_open(const struct connection *c);
 
-/* true when log lines go to fd 2 (so a CGI script's stderr may too). */
+/* true when fd 2 is a log (plain stderr, or the journal's stream), so a
+ * CGI script's stderr may go there as it is. */
 bool log_to_stderr(void);
 
 /* host - - [date] "request line" status bytes  (bytes < 0 logs "-", and so does status 0),
  * with why appended after the status when the request was refused. */
 void log_request(const struct connection *c, const char *request_line,
 		 int status, long long bytes, const char *why);
+
+/* The script a CGI request runs, for the journal's SCRIPT= field. */
+void log_set_script(const char *name);
 
 /* A message of the server's own ("CGI script exit status 1"). */
 __attribute__((format(printf, 1, 2)))

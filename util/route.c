@@ -11,18 +11,64 @@
 
 /* A component starting with '.' is hidden (.git, .env, .htpasswd), except
  * the first one being /.well-known/ (RFC 8615). */
+static bool hidden_component(const char *name, unsigned index)
+{
+	return name[0] == '.' && !(index == 0 && strcmp(name, ".well-known") == 0);
+}
+
 static bool is_hidden(const struct config *cfg, const struct url_path *p)
 {
-	if (cfg->show_hidden)
-		return false;
-	for (unsigned i = 0; i < p->n; i++) {
-		if (p->component[i][0] != '.')
-			continue;
-		if (i == 0 && strcmp(p->component[0], ".well-known") == 0)
-			continue;
-		return true;
-	}
+	for (unsigned i = 0; i < p->n && !cfg->show_hidden; i++)
+		if (hidden_component(p->component[i], i))
+			return true;
 	return false;
+}
+
+/* The same rule on a real path below the root ("/a/b"). */
+static bool real_path_hidden(const struct config *cfg, char *path)
+{
+	unsigned index = 0;
+	for (char *name = strtok(path, "/"); name && !cfg->show_hidden;
+	     name = strtok(NULL, "/"))
+		if (hidden_component(name, index++))
+			return true;
+	return false;
+}
+
+static bool path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Judges what the kernel reached, not what the URL said: through a symlink
+ * ("scripts -> cgi-bin") a file below a CGI directory would be served as
+ * its source, which Python's handler does, and a link could reach a
+ * hidden file. Without /proc the URL checks stand alone. */
+static int check_real_path(const struct config *cfg, int fd, const char **why)
+{
+	char real[4096], cgi_real[4096];
+	if (confine_relative_path(cfg->root_fd, fd, real, sizeof real) != 0)
+		return 0;
+	for (unsigned d = 0; d < cfg->n_cgi_dirs; d++) {
+		int dir;
+		const char *ignored;
+		if (confine_open(cfg->root_fd, cfg->cgi_dirs[d] + 1,
+				 O_PATH | O_DIRECTORY, &dir, &ignored) != 0)
+			continue;
+		int known = confine_relative_path(cfg->root_fd, dir, cgi_real,
+						  sizeof cgi_real);
+		close(dir);
+		if (known == 0 && path_within(real, cgi_real)) {
+			*why = "CGI directory reached by another path";
+			return STATUS_FORBIDDEN;
+		}
+	}
+	if (real_path_hidden(cfg, real)) {
+		*why = "hidden file reached through a symlink";
+		return STATUS_NOT_FOUND;
+	}
+	return 0;
 }
 
 /* Python's CGIHTTPRequestHandler.is_cgi, on the canonical path: the
@@ -163,7 +209,7 @@ static int route_file(const struct config *cfg, struct target *t,
 		} else {
 			t->kind = TARGET_LISTING;
 		}
-		return 0;
+		return check_real_path(cfg, t->fd, why);
 	}
 	/* Python's Issue17324: "/file.txt/" is not the file. */
 	if (t->path.trailing_slash) {
@@ -175,7 +221,7 @@ static int route_file(const struct config *cfg, struct target *t,
 		return STATUS_FORBIDDEN;
 	}
 	t->kind = TARGET_FILE;
-	return 0;
+	return check_real_path(cfg, t->fd, why);
 }
 
 int route(const struct config *cfg, const struct request *rq,
