@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "config-build.h"
-#include "limits.h"
+#include "bounds.h"
 
 static const char usage_text[] =
 "Usage: cgihandlerd [OPTION]... [DIRECTORY]\n"

@@ -1,5 +1,6 @@
 #include "httpdate.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -28,12 +29,82 @@ void httpdate_format_log(time_t t, char *buf, size_t cap)
 		 tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-static int month_index(const char *s)
+/* A cursor over the date text; each step consumes exactly what it names
+ * or fails, so no sign, blank or extra digit slips through as sscanf's
+ * conversions would let it. */
+static bool take_char(const char **p, char c)
+{
+	if (**p != c)
+		return false;
+	(*p)++;
+	return true;
+}
+
+static bool take_digits(const char **p, int min, int max, int *value)
+{
+	int n = 0, v = 0;
+	while (n < max && (*p)[n] >= '0' && (*p)[n] <= '9') {
+		v = v * 10 + ((*p)[n] - '0');
+		n++;
+	}
+	if (n < min)
+		return false;
+	*p += n;
+	*value = v;
+	return true;
+}
+
+/* "Nov" (any case) -> 0..11. */
+static bool take_month(const char **p, int *month)
 {
 	for (int i = 0; i < 12; i++)
-		if (strncasecmp(s, months[i], 3) == 0)
-			return i;
-	return -1;
+		if (strncasecmp(*p, months[i], 3) == 0) {
+			*p += 3;
+			*month = i;
+			return true;
+		}
+	return false;
+}
+
+/* A day name: three letters ("Sun") or the full one ("Sunday"). */
+static bool take_weekday(const char **p, bool full)
+{
+	static const char *const names[7] = { "Sunday", "Monday", "Tuesday",
+		"Wednesday", "Thursday", "Friday", "Saturday" };
+	for (int i = 0; i < 7; i++) {
+		size_t n = full ? strlen(names[i]) : 3;
+		if (strncasecmp(*p, names[i], n) == 0) {
+			*p += n;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool take_time(const char **p, int *hh, int *mm, int *ss)
+{
+	return take_digits(p, 2, 2, hh) && take_char(p, ':') &&
+		take_digits(p, 2, 2, mm) && take_char(p, ':') &&
+		take_digits(p, 2, 2, ss);
+}
+
+/* Python ignores an If-Modified-Since that is not in UTC; so do we. */
+static bool take_utc_zone(const char **p)
+{
+	static const char *const zones[] = { "GMT", "UTC", "UT", "+0000", "-0000" };
+	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
+		if (strcmp(*p, zones[i]) == 0) {
+			*p += strlen(zones[i]);
+			return true;
+		}
+	return false;
+}
+
+static int days_in_month(int year, int month)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return month == 1 && leap ? 29 : days[month];
 }
 
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
@@ -47,37 +118,42 @@ static long long days_from_civil(long long y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static int utc_zone(const char *z)
-{
-	return strcmp(z, "GMT") == 0 || strcmp(z, "UTC") == 0 ||
-		strcmp(z, "UT") == 0 || strcmp(z, "Z") == 0 ||
-		strcmp(z, "+0000") == 0 || strcmp(z, "-0000") == 0;
-}
-
 int httpdate_parse(const char *s, time_t *t)
 {
-	char wday[16], mon[4], zone[8] = "GMT";
-	int day, year, hh, mm, ss, n = 0;
-	/* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
-	if (sscanf(s, "%15[A-Za-z], %2d %3s %4d %2d:%2d:%2d %7s%n", wday, &day,
-		   mon, &year, &hh, &mm, &ss, zone, &n) == 8 && s[n] == '\0') {
-	/* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT */
-	} else if (sscanf(s, "%15[A-Za-z], %2d-%3s-%4d %2d:%2d:%2d %7s%n", wday,
-			  &day, mon, &year, &hh, &mm, &ss, zone, &n) == 8 &&
-		   s[n] == '\0') {
-		year += year < 70 ? 2000 : year < 100 ? 1900 : 0;
-	/* asctime: Sun Nov  6 08:49:37 1994 */
-	} else if (sscanf(s, "%15[A-Za-z] %3s %2d %2d:%2d:%2d %4d%n", wday, mon,
-			  &day, &hh, &mm, &ss, &year, &n) == 7 && s[n] == '\0') {
-	} else {
-		return -1;
+	int day, month, year, hh, mm, ss;
+	const char *p = s;
+	/* IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" */
+	bool ok = take_weekday(&p, false) && take_char(&p, ',') &&
+		take_char(&p, ' ') && take_digits(&p, 2, 2, &day) &&
+		take_char(&p, ' ') && take_month(&p, &month) &&
+		take_char(&p, ' ') && take_digits(&p, 4, 4, &year) &&
+		take_char(&p, ' ') && take_time(&p, &hh, &mm, &ss) &&
+		take_char(&p, ' ') && take_utc_zone(&p);
+	if (!ok) {
+		/* RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT" */
+		p = s;
+		ok = take_weekday(&p, true) && take_char(&p, ',') &&
+			take_char(&p, ' ') && take_digits(&p, 2, 2, &day) &&
+			take_char(&p, '-') && take_month(&p, &month) &&
+			take_char(&p, '-') && take_digits(&p, 2, 2, &year) &&
+			take_char(&p, ' ') && take_time(&p, &hh, &mm, &ss) &&
+			take_char(&p, ' ') && take_utc_zone(&p);
+		year += year < 70 ? 2000 : 1900;
 	}
-	int m = month_index(mon);
-	if (m < 0 || !utc_zone(zone) || day < 1 || day > 31 || hh > 23 ||
-	    mm > 59 || ss > 60 || year < 1970 || year > 9999 || hh < 0 ||
-	    mm < 0 || ss < 0)
+	if (!ok) {
+		/* asctime: "Sun Nov  6 08:49:37 1994" */
+		p = s;
+		ok = take_weekday(&p, false) && take_char(&p, ' ') &&
+			take_month(&p, &month) && take_char(&p, ' ') &&
+			(take_char(&p, ' ') ? take_digits(&p, 1, 1, &day)
+					    : take_digits(&p, 2, 2, &day)) &&
+			take_char(&p, ' ') && take_time(&p, &hh, &mm, &ss) &&
+			take_char(&p, ' ') && take_digits(&p, 4, 4, &year);
+	}
+	if (!ok || *p != '\0' || year < 1970 || day < 1 ||
+	    day > days_in_month(year, month) || hh > 23 || mm > 59 || ss > 59)
 		return -1;
-	long long days = days_from_civil(year, m + 1, day);
+	long long days = days_from_civil(year, month + 1, day);
 	*t = (time_t)(days * 86400 + hh * 3600 + mm * 60 + ss);
 	return 0;
 }

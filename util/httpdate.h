@@ -14,7 +14,8 @@ void httpdate_format(time_t t, char buf[HTTPDATE_LEN]);
 /* Common Log Format: "06/Nov/1994:08:49:37 +0000". */
 void httpdate_format_log(time_t t, char *buf, size_t cap);
 
-/* IMF-fixdate, RFC 850 and asctime forms. Returns 0 and sets *t, or -1
+/* IMF-fixdate, RFC 850 and asctime forms, strictly (real dates, exact
+ * digit counts). Returns 0 and sets *t, or -1
  * for anything else, and for a zone other than GMT/UTC/UT/+0000/-0000:
  * Python ignores an If-Modified-Since that is not in UTC, and so do we. */
 int httpdate_parse(const char *s, time_t *t);

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "status.h"
 
 struct entry {

@@ -24,7 +24,8 @@ int head_scan(struct head_scan *scan, const char *buf, size_t len)
 				return STATUS_URI_TOO_LONG;
 		} else if (empty) {
 			scan->scanned = scan->end = i + 1;
-			return STATUS_OK;
+			return scan->end > HEAD_MAX ? STATUS_HEADERS_TOO_LARGE
+						    : STATUS_OK;
 		} else if (line_len > HEADER_LINE_MAX ||
 			   scan->lines > HEADER_FIELDS_MAX) {
 			return STATUS_HEADERS_TOO_LARGE;
@@ -263,6 +264,13 @@ static int parse_request_line(char *line, struct request *rq, const char **why)
 		rq->method = METHOD_POST;
 	else
 		rq->method = METHOD_OTHER;
+	/* A method we do not serve gets its 501 whatever its target looks
+	 * like ("CONNECT host:443", "OPTIONS *"), as in Python. */
+	if (rq->method == METHOD_OTHER) {
+		rq->target = words[1];
+		rq->path = "/";
+		return 0;
+	}
 	return parse_target(words[1], rq, why);
 }
 
@@ -379,9 +387,17 @@ int request_parse(char *head, size_t len, struct request *rq, const char **why)
 	rq->content_length = -1;
 	rq->version = "";
 	rq->method_name = "";
+	/* Empty lines (LF or CRLF) before the request line, as head_scan
+	 * skipped them; any other CR is a lone one. */
 	size_t pos = 0;
-	while (pos < len && (head[pos] == '\r' || head[pos] == '\n'))
-		pos++;
+	for (;;) {
+		if (pos < len && head[pos] == '\n')
+			pos++;
+		else if (pos + 1 < len && head[pos] == '\r' && head[pos + 1] == '\n')
+			pos += 2;
+		else
+			break;
+	}
 	bool bad;
 	char *line = next_line(head, len, &pos, &bad);
 	if (line == NULL) {

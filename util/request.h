@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 /* Incremental scan for the end of the head. Feed it the bytes received so
  * far (buf[0..len)); it remembers where it got to. */

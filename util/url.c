@@ -18,6 +18,8 @@ static int hex_value(unsigned char c)
 size_t url_decode(char *dst, size_t cap, const char *src, size_t len)
 {
 	size_t out = 0;
+	if (cap == 0)
+		return (size_t)-1;
 	for (size_t i = 0; i < len; i++) {
 		if (out + 1 >= cap)
 			return (size_t)-1;
@@ -96,7 +98,9 @@ size_t url_join(const struct url_path *p, unsigned first, unsigned count,
 	size_t len = 0;
 	if (cap == 0)
 		return (size_t)-1;
-	for (unsigned i = first; i < first + count && i < p->n; i++) {
+	unsigned last = first > p->n ? first :
+		count > p->n - first ? p->n : first + count;
+	for (unsigned i = first; i < last; i++) {
 		size_t n = strlen(p->component[i]);
 		if (len + 1 + n + 1 > cap)
 			return (size_t)-1;

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 #define URL_COMPONENTS_MAX (URL_PATH_MAX / 2)
 

@@ -1,8 +1,8 @@
 /* Every bound the handler enforces, with the status it answers when the
  * bound is crossed. The man page prints the same table; keep them in step.
  * No I/O: constants only. */
-#ifndef CGIHANDLERD_LIMITS_H
-#define CGIHANDLERD_LIMITS_H
+#ifndef CGIHANDLERD_BOUNDS_H
+#define CGIHANDLERD_BOUNDS_H
 
 /* Python's http.server limits (_MAXLINE, _MAXHEADERS), kept so that what
  * Python accepted, we accept. */
