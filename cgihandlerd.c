@@ -15,7 +15,7 @@
 #include "config.h"
 #include "conn.h"
 #include "file.h"
-#include "limits.h"
+#include "bounds.h"
 #include "log.h"
 #include "listen.h"
 #include "request.h"
