@@ -43,6 +43,7 @@ int main(int argc, char **argv)
 	const char *why = NULL;
 	size_t head_len = 0;
 
+	log_early();                        /* fd 2 may be the client */
 	config_from_args(&cfg, argc, argv);
 	if (cfg.listen)
 		listen_and_fork(&cfg);      /* returns in each child */

@@ -23,8 +23,11 @@ static const char *const meta_variables[] = {
 
 /* Inherited names that would mislead a script: a request header it did
  * not send (HTTP_*), and the superservers' own protocol (systemd's
- * LISTEN_*, ucspi's TCP*), which the meta-variables say better. */
-static const char *const dropped_prefixes[] = { "HTTP_", "LISTEN_", "TCP" };
+ * LISTEN_*, ucspi's TCP* and PROTO), which the meta-variables say
+ * better. "PROTO=" matches that one name exactly. */
+static const char *const dropped_prefixes[] = {
+	"HTTP_", "LISTEN_", "TCP", "PROTO=",
+};
 
 /* Request headers that are not HTTP_* variables: given as CONTENT_*, or
  * (Proxy) never given at all, since HTTP_PROXY is a proxy setting to

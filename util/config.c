@@ -12,6 +12,7 @@
 
 #include "config-build.h"
 #include "bounds.h"
+#include "log.h"
 
 static const char usage_text[] =
 "Usage: cgihandlerd [OPTION]... [DIRECTORY]\n"
@@ -68,19 +69,19 @@ static const struct option options[] = {
 
 _Noreturn void fatal(int code, const char *what)
 {
-	fprintf(stderr, "cgihandlerd: fatal: %s: %s\n", what, strerror(errno));
+	log_startup("fatal: %s: %s", what, strerror(errno));
 	exit(code);
 }
 
 __attribute__((format(printf, 1, 2)))
 _Noreturn static void usage_error(const char *fmt, ...)
 {
+	char message[512];
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "cgihandlerd: ");
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(message, sizeof message, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'cgihandlerd --help' for more information.\n");
+	log_startup("%s (try 'cgihandlerd --help')", message);
 	exit(EXIT_USAGE);
 }
 

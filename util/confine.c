@@ -92,9 +92,11 @@ int confine_open(int root_fd, const char *path, int flags, int *fd,
 	*fd = open_beneath(root_fd, path, flags);
 	if (*fd >= 0)
 		return 0;
-	/* ENOSYS: a kernel before 5.6. EXDEV: a symlink on the way is
-	 * absolute or climbs out; it may still land inside, so look. */
-	if (errno == ENOSYS || errno == EXDEV)
+	/* ENOSYS: a kernel before 5.6; EPERM: a seccomp filter that does
+	 * not know openat2 (open(2) never says EPERM for our flags). EXDEV:
+	 * a symlink on the way is absolute or climbs out; it may still land
+	 * inside, so look. */
+	if (errno == ENOSYS || errno == EPERM || errno == EXDEV)
 		return open_verified(root_fd, path, flags, fd, why);
 	*why = errno == ENOENT || errno == ENOTDIR ? "file not found" :
 		"cannot open path";

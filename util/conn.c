@@ -33,8 +33,9 @@ static void take_listen_fd(void)
 #else
 	const char *pid = getenv("LISTEN_PID");
 	const char *fds = getenv("LISTEN_FDS");
+	struct stat st;
 	if (pid && fds && strtol(pid, NULL, 10) == (long)getpid() &&
-	    strcmp(fds, "1") == 0)
+	    strcmp(fds, "1") == 0 && fstat(3, &st) == 0 && S_ISSOCK(st.st_mode))
 		fd = 3;
 	unsetenv("LISTEN_PID");
 	unsetenv("LISTEN_FDS");

@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "log.h"
+
 /* "[::1]:8000", "127.0.0.1:8000", "localhost:8000", "8000". */
 static void split_address(const char *spec, char *host, size_t cap,
 			  const char **port)
@@ -25,7 +27,7 @@ static void split_address(const char *spec, char *host, size_t cap,
 		n -= 2;
 	}
 	if (n >= cap) {
-		fprintf(stderr, "cgihandlerd: address too long: %s\n", spec);
+		log_startup("address too long: %s", spec);
 		exit(EXIT_USAGE);
 	}
 	memcpy(host, h, n);
@@ -39,8 +41,8 @@ static int bind_listener(const char *spec)
 	const char *port;
 	split_address(spec, host, sizeof host, &port);
 	if (*port == '\0' || strspn(port, "0123456789") != strlen(port)) {
-		fprintf(stderr, "cgihandlerd: invalid --listen '%s' (want [ADDR:]PORT)\n"
-			"Try 'cgihandlerd --help' for more information.\n", spec);
+		log_startup("invalid --listen '%s' (want [ADDR:]PORT; try "
+			    "'cgihandlerd --help')", spec);
 		exit(EXIT_USAGE);
 	}
 	struct addrinfo hints = {
@@ -54,8 +56,7 @@ static int bind_listener(const char *spec)
 		err = getaddrinfo(NULL, port, &hints, &res);
 	}
 	if (err != 0) {
-		fprintf(stderr, "cgihandlerd: cannot resolve '%s': %s\n", spec,
-			gai_strerror(err));
+		log_startup("cannot resolve '%s': %s", spec, gai_strerror(err));
 		exit(EXIT_USAGE);
 	}
 	int fd = -1;

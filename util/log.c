@@ -40,8 +40,43 @@ static bool stderr_is_journal(void)
 		fstat(2, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
 }
 
+/* Points fd 2 at /dev/null and logs to syslog from now on. */
+static void leave_stderr(void)
+{
+	destination = TO_SYSLOG;
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null >= 0 && null != 2) {
+		dup2(null, 2);
+		close(null);
+	}
+	openlog("cgihandlerd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void log_early(void)
+{
+	struct stat st;
+	if (fstat(2, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	    (same_file(2, 0) || same_file(2, 1)))
+		leave_stderr();
+}
+
+void log_startup(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (destination == TO_STDERR)
+		fprintf(stderr, "cgihandlerd: %s\n", line);
+	else
+		syslog(LOG_ERR, "%s", line);
+}
+
 void log_open(const struct connection *c)
 {
+	if (destination != TO_STDERR)
+		return; /* log_early already chose syslog */
 	struct stat st;
 	bool have_stderr = fstat(2, &st) == 0;
 	bool connection = have_stderr &&
@@ -58,15 +93,15 @@ void log_open(const struct connection *c)
 #endif
 	if (have_stderr && !connection)
 		return;
-	if (destination != TO_JOURNAL)
-		destination = TO_SYSLOG;
-	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (null >= 0 && null != 2) {
-		dup2(null, 2);
-		close(null);
+	if (destination == TO_JOURNAL) {
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (null >= 0 && null != 2) {
+			dup2(null, 2);
+			close(null);
+		}
+		return;
 	}
-	if (destination == TO_SYSLOG)
-		openlog("cgihandlerd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	leave_stderr();
 }
 
 bool log_to_stderr(void)

@@ -8,6 +8,17 @@
 
 #include "conn.h"
 
+/* First thing in main: if fd 2 is the connection (xinetd and inetd give
+ * the socket as fd 2 too), it is pointed at /dev/null and everything,
+ * start-up errors included, goes to syslog, so nothing reaches the
+ * client by accident. */
+void log_early(void);
+
+/* A start-up message ("fatal: ...", a usage error): to stderr, or to
+ * syslog after log_early decided so. */
+__attribute__((format(printf, 1, 2)))
+void log_startup(const char *fmt, ...);
+
 /* Decides where logs go. Call after conn_open. If fd 2 is the connection
  * (xinetd, StandardError=socket), it is pointed at /dev/null so that no
  * stray write can reach the client. */

@@ -70,6 +70,8 @@ static bool is_token(const char *s)
  * or a CR anywhere else, a lone CR, which RFC 9112 2.2 lets us reject. */
 static char *next_line(char *head, size_t len, size_t *pos, bool *bad)
 {
+	if (*pos >= len)
+		return NULL;
 	char *line = head + *pos;
 	char *lf = memchr(line, '\n', len - *pos);
 	if (lf == NULL)
