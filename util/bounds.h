@@ -15,6 +15,12 @@
 #define HEAD_TIMEOUT_DEFAULT 30       /* seconds for the whole head -> 408 */
 
 #define URL_PATH_MAX       4096       /* decoded path -> 414 */
+
+/* What execve(2) takes (Linux: MAX_ARG_STRLEN, and a share of ARG_MAX that
+ * holds with the default 8 MiB stack). Checked before the status line, so
+ * a request the exec would refuse (E2BIG) gets its answer. */
+#define CGI_VARIABLE_MAX   (128 * 1024 - 1) /* one NAME=value -> 431 */
+#define CGI_ENVIRONMENT_MAX (1536 * 1024)   /* all of envp and argv -> 431 */
 #define LISTING_ENTRIES_MAX 100000    /* directory entries listed -> 500 */
 
 #endif

@@ -256,7 +256,8 @@ static int run(const struct config *cfg, const struct connection *conn,
 	status = cgienv_build(&env, environ, rq, &script, conn, https);
 	if (status) {
 		cgienv_free(&env);
-		*why = "out of memory";
+		*why = status == STATUS_HEADERS_TOO_LARGE ?
+			"headers too large for a CGI environment" : "out of memory";
 		return status;
 	}
 	char argument[REQUEST_LINE_MAX];
@@ -265,6 +266,12 @@ static int run(const struct config *cfg, const struct connection *conn,
 		cgienv_argument(rq->query, argument, sizeof argument),
 		NULL,
 	};
+	if (cgienv_fits(&env, strlen(argv[0]) + 1 +
+			(argv[1] ? strlen(argv[1]) + 1 : 0)) != 0) {
+		cgienv_free(&env);
+		*why = "headers too large for a CGI environment";
+		return STATUS_HEADERS_TOO_LARGE;
+	}
 	if (rq->expect_continue && rq->minor >= 1)
 		response_interim(out, STATUS_CONTINUE);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bounds.h"
 #include "config-build.h"
 #include "response.h"
 #include "status.h"
@@ -316,7 +317,21 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 	};
 	for (size_t i = 0; i < sizeof empty_defaults / sizeof *empty_defaults; i++)
 		add_default(env, empty_defaults[i]);
-	return env->oom ? STATUS_INTERNAL_ERROR : 0;
+	if (env->oom)
+		return STATUS_INTERNAL_ERROR;
+	return cgienv_fits(env, 0);
+}
+
+int cgienv_fits(const struct cgi_env *env, size_t argv_bytes)
+{
+	size_t total = argv_bytes;
+	for (size_t i = 0; i < env->n; i++) {
+		size_t n = strlen(env->vars[i]) + 1;
+		if (n > CGI_VARIABLE_MAX)
+			return STATUS_HEADERS_TOO_LARGE;
+		total += n + sizeof(char *);
+	}
+	return total > CGI_ENVIRONMENT_MAX ? STATUS_HEADERS_TOO_LARGE : 0;
 }
 
 void cgienv_free(struct cgi_env *env)

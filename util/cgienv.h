@@ -28,10 +28,15 @@ struct cgi_env {
 
 /* Builds the environment. inherited is the handler's own environ: it is
  * passed on, as Python does, less what would mislead a script. Returns 0,
- * or 500 when out of memory. */
+ * 431 when it would not fit execve(2) (see cgienv_fits), or 500 when out
+ * of memory. */
 int cgienv_build(struct cgi_env *env, char *const *inherited,
 		 const struct request *rq, const struct cgi_script *script,
 		 const struct connection *conn, bool https);
+
+/* 0 when env plus argv_bytes of arguments fits what execve(2) takes
+ * (CGI_VARIABLE_MAX, CGI_ENVIRONMENT_MAX), else 431. */
+int cgienv_fits(const struct cgi_env *env, size_t argv_bytes);
 
 /* The value of NAME in env, or NULL (for tests and the relay). */
 const char *cgienv_get(const struct cgi_env *env, const char *name);

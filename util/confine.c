@@ -103,11 +103,15 @@ int confine_open(int root_fd, const char *path, int flags, int *fd,
 	return status_from_errno(errno);
 }
 
-int confine_relative_path(int root_fd, int fd, char *buf, size_t cap)
+int confine_real_path(int fd, char *buf, size_t cap)
 {
-	char root[4096], real[4096];
-	if (fd_path(root_fd, root, sizeof root) < 0 ||
-	    fd_path(fd, real, sizeof real) < 0)
+	return fd_path(fd, buf, cap);
+}
+
+int confine_relative_path(const char *root, int fd, char *buf, size_t cap)
+{
+	char real[4096];
+	if (fd_path(fd, real, sizeof real) < 0)
 		return -1;
 	size_t n = strcmp(root, "/") == 0 ? 0 : strlen(root);
 	if (strncmp(real, root, n) != 0 || (real[n] != '\0' && real[n] != '/') ||

@@ -13,9 +13,13 @@
 int confine_open(int root_fd, const char *path, int flags, int *fd,
 		 const char **why);
 
-/* The path of fd below the root's real path ("" for the root itself, else
- * starting with '/'), as the kernel resolved it. Returns 0, or -1 when it
- * cannot be told (no /proc) or lies outside. */
-int confine_relative_path(int root_fd, int fd, char *buf, size_t cap);
+/* The real path of an open fd, as the kernel resolved it (through /proc).
+ * Returns 0, or -1 when it cannot be told. */
+int confine_real_path(int fd, char *buf, size_t cap);
+
+/* The path of fd below root, a real path from confine_real_path ("" for
+ * the root itself, else starting with '/'). Returns 0, or -1 when it
+ * cannot be told or lies outside. */
+int confine_relative_path(const char *root, int fd, char *buf, size_t cap);
 
 #endif

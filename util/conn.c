@@ -146,7 +146,9 @@ static ssize_t receive(const struct connection *c, char *buf, size_t room,
 			*status = head_scan(scan, buf, len + (size_t)n);
 		return n;
 	}
-	ssize_t n = recv(c->in, buf + len, room, MSG_PEEK);
+	/* Peek first, wait only if nothing is there yet: the usual request
+	 * arrives with the connection, and the poll would be wasted. */
+	ssize_t n = recv(c->in, buf + len, room, MSG_PEEK | MSG_DONTWAIT);
 	if (n <= 0)
 		return n;
 	*status = head_scan(scan, buf, len + (size_t)n);
@@ -164,13 +166,15 @@ int conn_read_head(struct connection *c, char *buf, size_t cap, size_t *len,
 	long long deadline = now_ms() + (long long)timeout * 1000;
 	struct head_scan scan = { 0 };
 	*len = 0;
+	bool must_wait = !c->is_socket;
 	for (;;) {
-		if (wait_readable(c->in, deadline) != 0) {
+		if (must_wait && wait_readable(c->in, deadline) != 0) {
 			*why = "timed out reading the request head";
 			return STATUS_REQUEST_TIMEOUT;
 		}
 		int status = 0;
 		ssize_t n = receive(c, buf, cap - *len, &scan, *len, &status);
+		must_wait = !c->is_socket || (n < 0 && errno == EAGAIN);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0) {
@@ -183,8 +187,9 @@ int conn_read_head(struct connection *c, char *buf, size_t cap, size_t *len,
 			return 0;
 		}
 		if (status != 0) {
-			*why = status == STATUS_URI_TOO_LONG ?
-				"request line too long" : "request head too large";
+			*why = status == STATUS_URI_TOO_LONG ? "request line too long" :
+				status == STATUS_BAD_REQUEST ? "not an HTTP/1.x request" :
+				"request head too large";
 			return status;
 		}
 		if (*len >= cap) {

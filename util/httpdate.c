@@ -11,10 +11,44 @@ static const char months[12][4] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
+/* Days since 1970-01-01 -> civil date (proleptic Gregorian). */
+static void civil_from_days(long long z, int *y, int *m, int *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* gmtime_r, by hand: glibc's reads /etc/localtime on first use (seven
+ * system calls), although every date we write is UTC. */
+static void utc(time_t t, struct tm *tm)
+{
+	long long days = (long long)t / 86400, secs = (long long)t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	int y, m, d;
+	civil_from_days(days, &y, &m, &d);
+	tm->tm_year = y - 1900;
+	tm->tm_mon = m - 1;
+	tm->tm_mday = d;
+	tm->tm_hour = (int)(secs / 3600);
+	tm->tm_min = (int)(secs / 60 % 60);
+	tm->tm_sec = (int)(secs % 60);
+	tm->tm_wday = (int)(((days % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
+}
+
 void httpdate_format(time_t t, char buf[HTTPDATE_LEN])
 {
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	utc(t, &tm);
 	snprintf(buf, HTTPDATE_LEN, "%s, %02d %s %04d %02d:%02d:%02d GMT",
 		 weekdays[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
 		 (tm.tm_year + 1900) % 10000, tm.tm_hour, tm.tm_min, tm.tm_sec);
@@ -23,7 +57,7 @@ void httpdate_format(time_t t, char buf[HTTPDATE_LEN])
 void httpdate_format_log(time_t t, char *buf, size_t cap)
 {
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	utc(t, &tm);
 	snprintf(buf, cap, "%02d/%s/%04d:%02d:%02d:%02d +0000", tm.tm_mday,
 		 months[tm.tm_mon % 12], (tm.tm_year + 1900) % 10000,
 		 tm.tm_hour, tm.tm_min, tm.tm_sec);

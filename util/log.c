@@ -123,7 +123,8 @@ static size_t escape(char *dst, size_t cap, const char *src)
 	size_t len = 0;
 	for (; *src && len + 5 < cap; src++) {
 		unsigned char ch = (unsigned char)*src;
-		if (ch < 0x20 || ch == 0x7f || ch == '"' || ch == '\\') {
+		if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || ch == '"' ||
+		    ch == '\\') {
 			len += (size_t)snprintf(dst + len, cap - len, "\\x%02x", ch);
 		} else {
 			dst[len++] = (char)ch;

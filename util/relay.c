@@ -2,11 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,11 +57,17 @@ static size_t block_end(const char *buf, size_t len)
 	return 0;
 }
 
-static void reap(struct relay *r)
+/* Closes the pipe and waits for the script. A script that is not done
+ * (its answer was refused, or was a local redirect) is killed first:
+ * nothing it could still write would be used, and the client must not
+ * wait for it. */
+static void reap(struct relay *r, bool kill_first)
 {
 	int wstatus;
 	close(r->from_script);
 	r->from_script = -1;
+	if (kill_first)
+		kill(r->pid, SIGKILL);
 	while (waitpid(r->pid, &wstatus, 0) < 0 && errno == EINTR)
 		;
 	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) != 0)
@@ -177,7 +185,7 @@ int relay_response(struct relay *r, struct response *out, char *location,
 	if (!status)
 		status = parse_script_head(buf, end, &h, why);
 	if (status) {
-		reap(r);
+		reap(r, true);
 		return status;
 	}
 	/* RFC 3875 6.2.2: a local path, and the server answers it itself.
@@ -185,7 +193,7 @@ int relay_response(struct relay *r, struct response *out, char *location,
 	if (h.location && h.location[0] == '/' && h.location[1] != '/' &&
 	    h.status == 0) {
 		snprintf(location, cap, "%s", h.location);
-		reap(r);
+		reap(r, true);
 		return RELAY_LOCAL_REDIRECT;
 	}
 	int code = h.status ? h.status : h.location ? STATUS_FOUND : STATUS_OK;
@@ -197,6 +205,9 @@ int relay_response(struct relay *r, struct response *out, char *location,
 	response_end_head(out);
 	response_body(out, buf + end, len - end);
 	response_from_pipe(out, r->from_script);
-	reap(r);
+	/* The response is complete: the client gets its EOF now, although
+	 * the script still holds the socket as its stdin. */
+	shutdown(out->fd, SHUT_WR);
+	reap(r, out->head_only);
 	return 0;
 }

@@ -6,6 +6,22 @@
 
 #include "status.h"
 
+static bool is_tchar(unsigned char c);
+
+/* Whether a complete request line could be HTTP/1.x at all: its last word
+ * must start "HTTP/". Checked as soon as the line ends, so that a TLS
+ * ClientHello, an SMTP "EHLO" or an HTTP/0.9 "GET /" is answered at once
+ * instead of holding a process until the head timeout. */
+static bool plausible_request_line(const char *line, size_t n)
+{
+	while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n'))
+		n--;
+	size_t start = n;
+	while (start > 0 && line[start - 1] != ' ' && line[start - 1] != '\t')
+		start--;
+	return start > 0 && n - start >= 5 && memcmp(line + start, "HTTP/", 5) == 0;
+}
+
 int head_scan(struct head_scan *scan, const char *buf, size_t len)
 {
 	for (size_t i = scan->scanned; i < len; i++) {
@@ -22,6 +38,8 @@ int head_scan(struct head_scan *scan, const char *buf, size_t len)
 				continue;
 			if (line_len > REQUEST_LINE_MAX)
 				return STATUS_URI_TOO_LONG;
+			if (!plausible_request_line(buf + i + 1 - line_len, line_len))
+				return STATUS_BAD_REQUEST;
 		} else if (empty) {
 			scan->scanned = scan->end = i + 1;
 			return scan->end > HEAD_MAX ? STATUS_HEADERS_TOO_LARGE
@@ -33,6 +51,13 @@ int head_scan(struct head_scan *scan, const char *buf, size_t len)
 		scan->lines++;
 	}
 	scan->scanned = len;
+	/* A request line must start with a method; a first byte that cannot
+	 * (0x16 opens a TLS handshake) fails now. */
+	if (scan->lines == 0 && len > scan->line_start) {
+		unsigned char first = (unsigned char)buf[scan->line_start];
+		if (first != '\r' && !is_tchar(first))
+			return STATUS_BAD_REQUEST;
+	}
 	/* A line still open already past its bound fails now, not when the
 	 * client gets round to ending it. */
 	size_t open_len = len - scan->line_start;

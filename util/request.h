@@ -19,8 +19,11 @@ struct head_scan {
 };
 
 /* 0 = need more bytes, STATUS_OK = head complete (scan->end set), else the
- * status for a head that crossed a limit (414, 431). Empty lines before the
- * request line are tolerated, as RFC 9112 2.2 allows. */
+ * status for a head that crossed a limit (414, 431) or can never be an
+ * HTTP/1.x request (400: a first byte that cannot start a method, or a
+ * request line whose last word is not "HTTP/..."), decided as soon as the
+ * bytes show it. Empty lines before the request line are tolerated, as
+ * RFC 9112 2.2 allows. */
 int head_scan(struct head_scan *scan, const char *buf, size_t len);
 
 enum method { METHOD_OTHER, METHOD_GET, METHOD_HEAD, METHOD_POST };

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
 #include <time.h>
@@ -59,14 +60,24 @@ static void append(struct response *r, const char *p, size_t n)
 
 void response_header(struct response *r, const char *name, const char *fmt, ...)
 {
-	char line[1024];
-	int n = snprintf(line, sizeof line, "%s: ", name);
+	char small[1024], *line = small;
 	va_list ap;
 	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof line - (size_t)n - 2, fmt, ap);
+	int value_len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if ((size_t)n > sizeof line - 3)
-		n = (int)sizeof line - 3;
+	if (value_len < 0)
+		return;
+	/* A Location or a script's header may be long; it goes out whole or
+	 * not at all, never cut somewhere that changes its meaning. */
+	size_t need = strlen(name) + 2 + (size_t)value_len + 3;
+	if (need > sizeof small && (line = malloc(need)) == NULL) {
+		r->failed = true;
+		return;
+	}
+	int n = snprintf(line, need, "%s: ", name);
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, need - (size_t)n, fmt, ap);
+	va_end(ap);
 	/* Values come from our own tables and checked paths, but a header
 	 * is the one place a stray CR or LF would do harm: never emit one. */
 	for (int i = 0; i < n; i++)
@@ -75,6 +86,8 @@ void response_header(struct response *r, const char *name, const char *fmt, ...)
 	line[n++] = '\r';
 	line[n++] = '\n';
 	append(r, line, (size_t)n);
+	if (line != small)
+		free(line);
 }
 
 void response_status(struct response *r, int status, const char *reason)

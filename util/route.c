@@ -44,22 +44,28 @@ static bool path_within(const char *path, const char *dir)
 /* Judges what the kernel reached, not what the URL said: through a symlink
  * ("scripts -> cgi-bin") a file below a CGI directory would be served as
  * its source, which Python's handler does, and a link could reach a
- * hidden file. Without /proc the URL checks stand alone. */
+ * hidden file. Without /proc (a chroot) the URL checks stand alone; with
+ * it, a real path that cannot be read (over PATH_MAX) is refused. */
 static int check_real_path(const struct config *cfg, int fd, const char **why)
 {
-	char real[4096], cgi_real[4096];
-	if (confine_relative_path(cfg->root_fd, fd, real, sizeof real) != 0)
+	char root[4096], real[4096], cgi_real[4096];
+	if (confine_real_path(cfg->root_fd, root, sizeof root) != 0)
 		return 0;
+	*why = "real path cannot be verified";
+	if (confine_relative_path(root, fd, real, sizeof real) != 0)
+		return STATUS_FORBIDDEN;
 	for (unsigned d = 0; d < cfg->n_cgi_dirs; d++) {
 		int dir;
 		const char *ignored;
 		if (confine_open(cfg->root_fd, cfg->cgi_dirs[d] + 1,
 				 O_PATH | O_DIRECTORY, &dir, &ignored) != 0)
-			continue;
-		int known = confine_relative_path(cfg->root_fd, dir, cgi_real,
+			continue; /* no such CGI directory, nothing to reach */
+		int known = confine_relative_path(root, dir, cgi_real,
 						  sizeof cgi_real);
 		close(dir);
-		if (known == 0 && path_within(real, cgi_real)) {
+		if (known != 0)
+			return STATUS_FORBIDDEN;
+		if (path_within(real, cgi_real)) {
 			*why = "CGI directory reached by another path";
 			return STATUS_FORBIDDEN;
 		}
@@ -68,6 +74,7 @@ static int check_real_path(const struct config *cfg, int fd, const char **why)
 		*why = "hidden file reached through a symlink";
 		return STATUS_NOT_FOUND;
 	}
+	*why = NULL;
 	return 0;
 }
 

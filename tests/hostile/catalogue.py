@@ -1,0 +1,1017 @@
+"""Hostile requests against cgihandlerd: a data table, one entry per attack.
+
+Each Attack says what it tries (its name), the raw request (bytes, or a
+Drip/Trickle driver for the slow ones), the expected status (an int, or a
+small set where two answers are both right; `why` says why), and extra
+assertions (`checks`: callables taking an Outcome, returning a list of
+problems; `excludes`: byte strings that must never reach the client).
+
+tests/hostile/test_hostile.py builds the web root these entries talk about
+(see FIXTURE below), runs every entry through the harness's inetd mode and
+adds the checks every entry gets:
+
+  - the response starts with "HTTP/1.1 " and parses strictly (CRLF, a token
+    for every header name, Content-Length equal to the body): never a
+    dropped connection;
+  - the status is the expected one; Server, Date, "Connection: close";
+  - none of the markers (SECRET outside the root, the scripts' source, the
+    hidden files' contents, /etc/passwd, the outside script's output) is
+    anywhere in the bytes the client received;
+  - a Location header, if any, is a path: one "/" and not "//" or "/\\";
+  - no Set-Cookie (nothing injected a header);
+  - the handler (or the script it became) exited 0, not by a signal, and
+    within the entry's time bound;
+  - stderr has a Common Log Format line whose status is the response's,
+    and not one raw control character (C0, DEL, C1) in the whole log.
+
+Data only, and the few small helpers that build requests and checks.
+"""
+
+import dataclasses
+import os
+import re
+
+# ---------------------------------------------------------------------------
+# Markers: if one of these reaches a client, something leaked.
+
+_R = os.urandom(6).hex().encode()
+SECRET = b"SECRET-OUTSIDE-THE-ROOT-" + _R          # outside/SECRET
+SCRIPT_MARK = b"SCRIPT-SOURCE-MARK-" + _R           # in every script's source
+EVIL_MARK = b"OUTSIDE-SCRIPT-RAN-" + _R             # printed by outside/evil.sh
+GIT_MARK = b"GIT-CONFIG-" + _R
+ENV_MARK = b"DOT-ENV-" + _R
+HTPASSWD_MARK = b"HTPASSWD-" + _R
+PASSWD_MARK = b"root:x:0:0"
+HARD_CONTENT = b"HARD-LINKED-FILE-" + _R + b"\n"    # outside/hardsrc, linked in
+A_TXT = b"A-FILE-" + _R + b"\n"
+WELL_KNOWN = b"WELL-KNOWN-" + _R + b"\n"
+
+NEVER = (SECRET, SCRIPT_MARK, EVIL_MARK, GIT_MARK, ENV_MARK, HTPASSWD_MARK,
+         PASSWD_MARK)
+
+# The CGI script that dumps what it was given: argv, then "--ENV--", then
+# the environment, every record NUL-terminated (env -0), so any byte a
+# header could smuggle in shows as it is.
+ENV_SH = (b"#!/bin/sh\n# " + SCRIPT_MARK + b"\n"
+          b"printf 'Content-Type: application/octet-stream\\r\\n\\r\\n'\n"
+          b"printf 'ARGC=%s\\0' \"$#\"\n"
+          b"for a in \"$@\"; do printf 'ARGV=%s\\0' \"$a\"; done\n"
+          b"printf -- '--ENV--\\0'\n"
+          b"env -0\n")
+HELLO_SH = (b"#!/bin/sh\n# " + SCRIPT_MARK + b"\n"
+            b"printf 'Content-Type: text/plain\\r\\n\\r\\nHELLO-OK\\n'\n")
+BASH_SH = (b"#!/bin/bash\n# " + SCRIPT_MARK + b"\n"
+           b"printf 'Content-Type: text/plain\\r\\n\\r\\nBASH-OK\\n'\n")
+EVIL_SH = (b"#!/bin/sh\n# " + SCRIPT_MARK + b"\n"
+           b"printf 'Content-Type: text/plain\\r\\n\\r\\n" + EVIL_MARK + b"\\n'\n")
+GW_SH = (b"#!/bin/sh\n# " + SCRIPT_MARK + b"\n"
+         b"printf 'Content-Type: text/plain\\r\\n\\r\\nWRITABLE-SCRIPT-RAN\\n'\n")
+
+# Six nested directory names of 200 bytes: a 301 for it needs a Location of
+# over 1200 bytes.
+LONG_DIR = "long/" + "/".join(c * 200 for c in "LMNOPQ")
+
+# Real paths longer than PATH_MAX (4096): 17 nested names of 250 bytes.
+# Reached through a short link, the URL stays short; what /proc/self/fd
+# says about the file does not fit in 4096 bytes.
+LONG_CHAIN = "/".join("%02d" % i + "z" * 248 for i in range(17))
+LONG_CHAIN_16 = LONG_CHAIN.rsplit("/", 1)[0]
+LONG_LAST = LONG_CHAIN.rsplit("/", 1)[1]
+
+
+def sh(body):
+    """A /bin/sh CGI script (bytes) carrying SCRIPT_MARK in a comment."""
+    return b"#!/bin/sh\n# " + SCRIPT_MARK + b"\n" + body + b"\n"
+
+
+# Scripts that misbehave, for --parse-headers (the relay reads their header
+# block): each is a fault the relay must turn into a clean answer.
+FAULTY = {
+    "silent.sh": sh(b"exit 0"),
+    "unended.sh": sh(b"printf 'Content-Type: text/plain\\n'"),
+    "nocolon.sh": sh(b"printf 'garbage line\\n\\n'"),
+    "badstatus.sh": sh(b"printf 'Status: abc\\n\\n'"),
+    "bigstatus.sh": sh(b"printf 'Status: 99999999999999999999 x\\n\\n'"),
+    "ctlheader.sh": sh(b"printf 'X-A: a\\rSet-Cookie: x=y\\n\\n'"),
+    "bighead.sh": sh(b"printf 'X-Big: '; head -c 200000 /dev/zero | tr '\\0' a; "
+                     b"printf '\\n\\n'"),
+    "manyheaders.sh": sh(b"i=0; while [ $i -lt 150 ]; do printf 'X-H%d: v\\n' $i; "
+                         b"i=$((i+1)); done; printf '\\n'"),
+    "escape.sh": sh(b"printf 'Location: /../outside/SECRET\\n\\n'"),
+    "encescape.sh": sh(b"printf 'Location: /%%2e%%2e/outside/SECRET\\n\\n'"),
+    "hiddenloc.sh": sh(b"printf 'Location: /.env\\n\\n'"),
+    "aliasloc.sh": sh(b"printf 'Location: /scripts/env.sh\\n\\n'"),
+    "loop.sh": sh(b"printf 'Location: /cgi-bin/loop.sh\\n\\n'"),
+    "sleepybad.sh": sh(b"printf 'garbage\\n\\n'; exec sleep 5"),
+    "sleepyloc.sh": sh(b"printf 'Location: /a.txt\\n\\n'; exec sleep 5"),
+}
+
+# The web root every entry talks about.  Kinds: ("file", bytes, mode),
+# ("symlink", target) with {root}/{outside} placeholders,
+# ("hardlink", path relative to BASE), ("fifo",).  test_hostile.py makes it.
+FIXTURE = {
+    "a.txt": ("file", A_TXT, 0o644),
+    "d/b.txt": ("file", b"B\n", 0o644),
+    # a symlink in the root to the SECRET outside, and a directory link out
+    "secret-link": ("symlink", "../outside/SECRET"),
+    "secret-abs": ("symlink", "{outside}/SECRET"),
+    "outdir": ("symlink", "{outside}"),
+    "procroot": ("symlink", "/proc/self/root"),
+    "etc-passwd": ("symlink", "/etc/passwd"),
+    "devzero": ("symlink", "/dev/zero"),
+    # absolute symlink that lands inside the root: allowed
+    "abs-inside.txt": ("symlink", "{root}/a.txt"),
+    "reenter.txt": ("symlink", "../root/a.txt"),       # leaves, comes back in
+    "fd0": ("symlink", "/proc/self/fd/0"),             # the connection itself
+    "environ": ("symlink", "/proc/self/environ"),
+    "idx-out/index.html": ("symlink", "{outside}/SECRET"),
+    # a hard link is a file in the root (same inode as outside/hardsrc)
+    "hard.txt": ("hardlink", "outside/hardsrc"),
+    # a directory symlink cycle, and a self loop for ELOOP by depth
+    "loopa": ("symlink", "loopb"),
+    "loopb": ("symlink", "loopa"),
+    "d/self": ("symlink", "."),
+    "fifo": ("fifo",),
+    # hidden files
+    ".git/config": ("file", b"[core]\n\t# " + GIT_MARK + b"\n", 0o644),
+    ".env": ("file", b"DB_PASSWORD=" + ENV_MARK + b"\n", 0o644),
+    "a/.htpasswd": ("file", b"admin:" + HTPASSWD_MARK + b"\n", 0o644),
+    "a/visible.txt": ("file", b"visible\n", 0o644),
+    "a/.well-known/x": ("file", b"# nested: " + SECRET + b"\n", 0o644),
+    ".well-known/x": ("file", WELL_KNOWN, 0o644),
+    ".well-known/.secret": ("file", b"# " + SECRET + b"\n", 0o644),
+    # CGI
+    "cgi-bin/env.sh": ("file", ENV_SH, 0o755),
+    "cgi-bin/hello.sh": ("file", HELLO_SH, 0o755),
+    "cgi-bin/bash.sh": ("file", BASH_SH, 0o755),
+    "cgi-bin/gw.sh": ("file", GW_SH, 0o775),           # group-writable
+    "cgi-bin/ow.sh": ("file", GW_SH, 0o757),           # writable by others
+    "cgi-bin/noexec.sh": ("file", HELLO_SH, 0o644),
+    "cgi-bin/.hidden.sh": ("file", HELLO_SH, 0o755),
+    "cgi-bin/outside.sh": ("symlink", "{outside}/evil.sh"),
+    "cgi-bin/outside-rel.sh": ("symlink", "../../outside/evil.sh"),
+    "cgi-bin/data-link": ("symlink", "../a.txt"),
+    "cgi-bin/link.sh": ("symlink", "hello.sh"),
+    "cgi-bin/sub/deep.sh": ("file", HELLO_SH, 0o755),
+    "scripts": ("symlink", "cgi-bin"),                 # alias of a CGI dir
+    "run.sh": ("symlink", "cgi-bin/env.sh"),           # a script by another name
+    "d/cgi": ("symlink", "../cgi-bin"),
+    "idx-script/index.html": ("symlink", "../cgi-bin/env.sh"),
+    "idx-env/index.html": ("symlink", "../.env"),
+    # hidden files reached through links with innocent names
+    "gitlink": ("symlink", ".git/config"),
+    "dotgit": ("symlink", ".git"),
+    "envlink.txt": ("symlink", ".env"),
+    "a/pw.txt": ("symlink", ".htpasswd"),
+    # the same links, to files whose real path is over 4096 bytes
+    "cgi-bin/deep/" + LONG_CHAIN + "/x.sh": ("file", HELLO_SH, 0o755),
+    "deepalias": ("symlink", "cgi-bin/deep/" + LONG_CHAIN_16),
+    "deephidden/" + LONG_CHAIN + "/.git/config": ("file", b"[core]\n\t# " + GIT_MARK + b"\n",
+                                                  0o644),
+    # (a symlink's target must stay under 4096 bytes: two hops)
+    "deephidden/" + "/".join(LONG_CHAIN.split("/")[:8]) + "/hop":
+        ("symlink", "/".join(LONG_CHAIN.split("/")[8:]) + "/.git"),
+    "deepgit": ("symlink", "deephidden/" + "/".join(LONG_CHAIN.split("/")[:8]) + "/hop"),
+    # directories whose 301 must not become an off-site Location
+    "evil.example/i.txt": ("file", b"i\n", 0o644),
+    "evil/i.txt": ("file", b"i\n", 0o644),
+    "\\evil/i.txt": ("file", b"i\n", 0o644),
+    "\\\\evil/i.txt": ("file", b"i\n", 0o644),
+    LONG_DIR + "/i.txt": ("file", b"i\n", 0o644),
+}
+FIXTURE.update({"cgi-bin/" + k: ("file", v, 0o755) for k, v in FAULTY.items()})
+OUTSIDE = {
+    "SECRET": ("file", SECRET + b"\n", 0o644),
+    "hardsrc": ("file", HARD_CONTENT, 0o644),
+    "evil.sh": ("file", EVIL_SH, 0o755),
+}
+
+# ---------------------------------------------------------------------------
+# Requests
+
+
+def b(s):
+    return s if isinstance(s, bytes) else str(s).encode("latin-1")
+
+
+def req(target, headers=(), method="GET", version="HTTP/1.1", host=b"x",
+        body=b"", eol=b"\r\n"):
+    """Raw request bytes.  headers: [(name, value)] sent as given, after
+    Host (host=None leaves Host out)."""
+    out = b(method) + b" " + b(target) + b" " + b(version) + eol
+    if host is not None:
+        out += b"Host: " + b(host) + eol
+    for n, v in headers:
+        out += b(n) + b": " + b(v) + eol
+    return out + eol + b(body)
+
+
+def raw_headers(target, lines, method="GET"):
+    """A request whose header lines are given raw (bytes, no line end)."""
+    out = b(method) + b" " + b(target) + b" HTTP/1.1\r\n"
+    for line in lines:
+        out += line + b"\r\n"
+    return out + b"\r\n"
+
+
+def line_of(total, prefix=b"GET /a.txt?", suffix=b" HTTP/1.1\r\n", fill=b"q"):
+    """A request line of exactly `total` bytes, CRLF included."""
+    n = total - len(prefix) - len(suffix)
+    assert n >= 0
+    return prefix + fill * n + suffix
+
+
+def header_line_of(total, name=b"X-Big"):
+    """A header line of exactly `total` bytes, CRLF included."""
+    n = total - len(name) - 2 - 2
+    return name + b": " + b"v" * n + b"\r\n"
+
+
+def client_hello():
+    """A real TLS ClientHello (made by Python's ssl), with every LF byte
+    replaced, so that it is what a TLS client sends before it waits for
+    the ServerHello and contains no line end at all."""
+    try:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+        obj = ctx.wrap_bio(inc, out, server_hostname="example.com")
+        try:
+            obj.do_handshake()
+        except ssl.SSLWantReadError:
+            pass
+        hello = out.read()
+    except Exception:
+        hello = b""
+    if not hello.startswith(b"\x16\x03"):
+        hello = (b"\x16\x03\x01\x00\x2f\x01\x00\x00\x2b\x03\x03" + bytes(range(32, 64))
+                 + b"\x00\x00\x02\x13\x01\x01\x00")
+    return hello.replace(b"\n", b"\x0b")
+
+
+# ---------------------------------------------------------------------------
+# Slow clients (everything else is sent in one go before the handler starts)
+
+@dataclasses.dataclass
+class Drip:
+    """Send data one byte every `interval` seconds, from the handler's start,
+    until it exits."""
+    data: bytes
+    interval: float
+
+
+@dataclasses.dataclass
+class Trickle:
+    """A head that never ends: `prefix`, then `line` (numbered: {n}) every
+    `interval` seconds, never the empty line, until the handler exits."""
+    prefix: bytes
+    line: bytes
+    interval: float
+
+
+# ---------------------------------------------------------------------------
+# Checks: each returns a callable(outcome) -> [problems].  An Outcome has
+# .res (harness Result), .resp (parsed Response or None), .log (raw stderr).
+
+def parse_cgi_dump(body):
+    """(argv list, env dict) from ENV_SH's output, as bytes; None if the
+    body is not such a dump."""
+    if b"--ENV--\0" not in body:
+        return None
+    head, _, tail = body.partition(b"--ENV--\0")
+    recs = [r for r in head.split(b"\0") if r]
+    argv = [r[5:] for r in recs if r.startswith(b"ARGV=")]
+    env = {}
+    for r in tail.split(b"\0"):
+        if b"=" in r:
+            k, _, v = r.partition(b"=")
+            env[k] = v
+    return argv, env
+
+
+def _dump(o):
+    if o.resp is None:
+        return None, ["no parsed response"]
+    d = parse_cgi_dump(o.resp.body)
+    if d is None:
+        return None, ["body is not the env dump: %r" % o.resp.body[:300]]
+    return d, []
+
+
+ABSENT = object()
+
+
+def env_is(name, value):
+    """The script's environment has name=value (value ABSENT: not set)."""
+    name, want = b(name), value if value is ABSENT else b(value)
+
+    def check(o):
+        d, p = _dump(o)
+        if p:
+            return p
+        got = d[1].get(name, ABSENT)
+        if got is not want and got != want:
+            return ["env %s = %r, want %s" % (name.decode(), got if got is not ABSENT
+                    else "(unset)", "(unset)" if want is ABSENT else repr(want))]
+        return []
+    return check
+
+
+def env_len(name, n):
+    def check(o):
+        d, p = _dump(o)
+        if p:
+            return p
+        got = d[1].get(b(name))
+        if got is None or len(got) != n:
+            return ["env %s has length %s, want %d" % (name, None if got is None
+                                                       else len(got), n)]
+        return []
+    return check
+
+
+def env_no_key(pred, label):
+    def check(o):
+        d, p = _dump(o)
+        if p:
+            return p
+        bad = [k for k in d[1] if pred(k)]
+        return ["env has %s: %r" % (label, bad)] if bad else []
+    return check
+
+
+def argv_is(args):
+    def check(o):
+        d, p = _dump(o)
+        if p:
+            return p
+        want = [b(a) for a in args]
+        return [] if d[0] == want else ["argv[1:] = %r, want %r" % (d[0], want)]
+    return check
+
+
+def no_dash_argv():
+    def check(o):
+        d, p = _dump(o)
+        if p:
+            return p
+        bad = [a for a in d[0] if a.startswith(b"-")]
+        return ["argv has an option-like argument: %r" % bad] if bad else []
+    return check
+
+
+def body_is(data):
+    def check(o):
+        if o.resp is None:
+            return ["no parsed response"]
+        return [] if o.resp.body == data else ["body %r, want %r" % (
+            o.resp.body[:200], data[:200])]
+    return check
+
+
+def body_has(data):
+    def check(o):
+        if o.resp is None or data not in o.resp.body:
+            return ["body lacks %r" % data]
+        return []
+    return check
+
+
+def no_line(data):
+    """No line of the body (split on LF and NUL) is exactly `data`."""
+    def check(o):
+        if o.resp is None:
+            return []
+        lines = re.split(rb"[\n\0]", o.resp.body)
+        return ["body has a line %r (something ran)" % data] if data in \
+            [x.strip(b"\r") for x in lines] else []
+    return check
+
+
+def location_is(value):
+    def check(o):
+        got = o.resp.header_all("Location") if o.resp else None
+        return [] if got == [value] else ["Location %r, want [%r]" % (got, value)]
+    return check
+
+
+def no_header(name):
+    def check(o):
+        got = o.resp.header_all(name) if o.resp else []
+        return ["header %s present: %r" % (name, got)] if got else []
+    return check
+
+
+def elapsed(lo, hi):
+    """The handler ended between lo and hi seconds after it started."""
+    def check(o):
+        e = o.res.elapsed
+        return [] if lo <= e <= hi else ["handler ended after %.2f s, want %.1f..%.1f s"
+                                         % (e, lo, hi)]
+    return check
+
+
+def log_has(data):
+    def check(o):
+        return [] if data in o.log else ["log lacks %r: %r" % (data, o.log[:400])]
+    return check
+
+
+# ---------------------------------------------------------------------------
+# The catalogue
+
+@dataclasses.dataclass
+class Attack:
+    name: str
+    send: object                    # bytes, Drip or Trickle
+    status: object                  # int, or a set of acceptable statuses
+    why: str = ""                   # why a set: both answers are right
+    args: tuple = ("--timeout", "4")
+    env: dict = None
+    checks: tuple = ()
+    excludes: tuple = ()
+    method: str = "GET"
+    half_close: bool = False
+    max_elapsed: float = 2.5        # an answer, promptly
+    timeout: float = 12             # the harness kills the handler after this
+
+    @property
+    def statuses(self):
+        return {self.status} if isinstance(self.status, int) else set(self.status)
+
+
+A = Attack
+SAFE_NOT_FOUND = (404,)
+T3 = ("--timeout", "3")
+T2 = ("--timeout", "2")
+PH = ("--timeout", "4", "--parse-headers")
+
+# What runs a script: the dump, and none of the source.
+RAN = (body_has(b"--ENV--\0"),)
+
+CATALOGUE = [
+    # ---- controls: prove the fixture answers, so a 404 below means something
+    A("control: GET /a.txt -> 200, the file", req("/a.txt"), 200,
+      checks=(body_is(A_TXT),)),
+    A("control: GET /cgi-bin/env.sh runs the dump, argv empty", req("/cgi-bin/env.sh"), 200,
+      checks=RAN + (argv_is([]), env_is("SCRIPT_NAME", "/cgi-bin/env.sh"),
+                    env_is("PATH_INFO", ""))),
+    A("control: absolute symlink that lands inside the root -> 200",
+      req("/abs-inside.txt"), 200, checks=(body_is(A_TXT),)),
+    A("control: HTTP/1.0 without Host -> 200", req("/a.txt", version="HTTP/1.0", host=None),
+      200, checks=(body_is(A_TXT),)),
+
+    # ---- traversal
+    A("traversal: /../outside/SECRET", req("/../outside/SECRET"), 404),
+    A("traversal: /../../../../etc/passwd", req("/../../../../etc/passwd"), 404),
+    A("traversal: /d/../../outside/SECRET", req("/d/../../outside/SECRET"), 404),
+    A("traversal: %2e%2e", req("/%2e%2e/outside/SECRET"), 404),
+    A("traversal: %2E%2e/ mixed case", req("/%2E%2e/%2E%2e/outside/SECRET"), 404),
+    A("traversal: .%2e and %2e.", req("/.%2e/%2e./outside/SECRET"), 404),
+    A("traversal: ..%2f encoded slash", req("/..%2f..%2foutside%2fSECRET"), 404),
+    A("traversal: %2f at the start", req("/%2f..%2foutside/SECRET"), 404),
+    A("traversal: %2F%2E%2E%2F all encoded", req("/d%2F%2E%2E%2F%2E%2E%2Foutside%2FSECRET"), 404),
+    A("traversal: ..%5c backslash encoded (a name char on Linux)",
+      req("/..%5c..%5coutside%5cSECRET"), 404),
+    A("traversal: raw backslash", req("/..\\..\\outside\\SECRET"), 404),
+    A("traversal: overlong UTF-8 %c0%ae%c0%ae", req("/%c0%ae%c0%ae/outside/SECRET"), 404),
+    A("traversal: overlong UTF-8 %c0%af slash", req("/..%c0%af..%c0%afoutside/SECRET"), 404),
+    A("traversal: double encoding %252e%252e (decoded once)",
+      req("/%252e%252e/outside/SECRET"), 404),
+    A("traversal: %00 in the path -> 400", req("/a.txt%00.html"), 400),
+    A("traversal: %00 then ../", req("/%00/../outside/SECRET"), 400),
+    A("traversal: raw NUL in the path -> 400", b"GET /a.txt\x00 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    A("traversal: ;path params are part of the name", req("/a.txt;x=1"), 404),
+    A("traversal: ..;/ (Tomcat-style)", req("/..;/outside/SECRET"), 404),
+    A("traversal: trailing dot /a.txt.", req("/a.txt."), 404),
+    A("traversal: trailing slash /a.txt/ (Issue17324)", req("/a.txt/"), 404),
+    A("traversal: trailing %20 /a.txt%20", req("/a.txt%20"), 404),
+    A("traversal: trailing ::$DATA", req("/a.txt::$DATA"), 404),
+    A("traversal: absolute-form, another host, serves OUR file (host is only a name)",
+      req("http://evil.example/a.txt"), 200, checks=(body_is(A_TXT), no_header("Location"))),
+    A("traversal: absolute-form with ../", req("http://evil.example/../outside/SECRET"), 404),
+    A("traversal: absolute-form with userinfo -> 400", req("http://x@evil.example/a.txt"), 400),
+    A("traversal: file:// target -> 400", req("file:///etc/passwd"), 400),
+    A("traversal: absolute-form with an empty host -> 400", req("http:///a.txt"), 400),
+    A("traversal: absolute-form HTTP://X/ upper case -> 200", req("HTTP://X/a.txt"), 200,
+      checks=(body_is(A_TXT),)),
+    A("traversal: 'http:/a.txt' (one slash) -> 400", req("http:/a.txt"), 400),
+    A("traversal: lone '%' at the end -> 404", req("/a.txt%"), 404),
+    A("traversal: '%zz' kept as is -> 404", req("/a%zz.txt"), 404),
+    A("traversal: target without leading slash -> 400", req("a.txt"), 400),
+    A("traversal: target '..' -> 400", req(".."), 400),
+    A("confine: symlink in the root to SECRET outside -> 403", req("/secret-link"), 403),
+    A("confine: absolute symlink to SECRET outside -> 403", req("/secret-abs"), 403),
+    A("confine: directory symlink out of the root -> 403", req("/outdir/SECRET"), 403),
+    A("confine: listing through a directory symlink out -> 403", req("/outdir/"), 403),
+    A("confine: /proc/self/root symlink -> 403", req("/procroot/etc/passwd"), 403),
+    A("confine: symlink to /etc/passwd -> 403", req("/etc-passwd"), 403),
+    A("confine: symlink to /dev/zero -> 403 (never opened)", req("/devzero"), 403),
+    A("confine: FIFO in the root -> 403 without blocking", req("/fifo"), 403),
+    A("confine: symlink to /proc/self/fd/0 (the connection) -> 403", req("/fd0"), 403),
+    A("confine: symlink to /proc/self/environ -> 403", req("/environ"), 403,
+      excludes=(b"PATH=",)),
+    A("confine: directory symlink out, without the slash -> 403, no redirect",
+      req("/outdir"), 403),
+    A("confine: index.html linking out of the root: SECRET never served",
+      req("/idx-out/"), {200, 403, 404},
+      why="a listing instead (200) or refusing the directory (403/404)"),
+    A("confine: a symlink that leaves and re-enters the root (../root/a.txt) -> 200",
+      req("/reenter.txt"), 200, checks=(body_is(A_TXT),)),
+    A("confine: directory symlink cycle a->b->a -> 403 (ELOOP)", req("/loopa"), 403),
+    A("confine: symlink cycle with a trailing slash -> 403", req("/loopa/"), 403),
+    A("confine: symlink cycle below it -> 403", req("/loopb/x.txt"), 403),
+    A("confine: d/self -> . 50 deep -> 403 (ELOOP)", req("/d" + "/self" * 50 + "/b.txt"), 403),
+    A("confine: d/self -> . 3 deep stays inside -> 200", req("/d/self/self/self/b.txt"), 200,
+      checks=(body_is(b"B\n"),)),
+    A("documented behaviour: a hard link in the root to a file outside IS a file in "
+      "the root (same inode) -> served 200", req("/hard.txt"), 200,
+      checks=(body_is(HARD_CONTENT),)),
+    A("confine: listing of / (cycles, links out, hidden) -> 200, nothing leaks",
+      req("/"), 200, excludes=(b".git", b".env", b".well-known", b"htpasswd")),
+    A("confine: decoded path over 4096 bytes -> 414", req("/" + "a" * 5000), 414),
+    A("confine: 3000 empty components (//...) -> 200 of /a.txt",
+      req("/" * 3000 + "a.txt"), 200, checks=(body_is(A_TXT),)),
+    A("confine: 1000 './' components -> 200 of /a.txt",
+      req("/." * 1000 + "/a.txt"), 200, checks=(body_is(A_TXT),)),
+    A("confine: 2100 './' components (decoded path over 4096 bytes) -> 414",
+      req("/." * 2100 + "/a.txt"), 414),
+    A("confine: decoded control char %0d%0a in path -> 400", req("/a%0d%0aSet-Cookie:x"), 400),
+    A("confine: decoded ESC %1b in path -> 400", req("/%1b[31m"), 400),
+    A("confine: %ff byte in path -> 404", req("/%ff"), 404),
+
+    # ---- CGI source disclosure
+    A("cgi: /cgi-bin/../cgi-bin/env.sh runs (collapsed), no source",
+      req("/cgi-bin/../cgi-bin/env.sh"), 200, checks=RAN),
+    A("cgi: //cgi-bin/env.sh runs, no source", req("//cgi-bin/env.sh"), 200, checks=RAN),
+    A("cgi: /./cgi-bin/./env.sh runs, no source", req("/./cgi-bin/./env.sh"), 200, checks=RAN),
+    A("cgi: /cgi-bin//env.sh runs, no source", req("/cgi-bin//env.sh"), 200, checks=RAN),
+    A("cgi: /cgi-bin/env.sh/ trailing slash runs with PATH_INFO '/'",
+      req("/cgi-bin/env.sh/"), 200, checks=RAN + (env_is("PATH_INFO", "/"),)),
+    A("cgi: /cgi-bin/env.sh/../env.sh collapses, runs", req("/cgi-bin/env.sh/../env.sh"), 200,
+      checks=RAN),
+    A("cgi: /CGI-BIN/env.sh is not the CGI dir (case-sensitive) -> 404",
+      req("/CGI-BIN/env.sh"), 404),
+    A("cgi: /%63gi-bin/env.sh decodes to the CGI dir, runs", req("/%63gi-bin/env.sh"), 200,
+      checks=RAN),
+    A("cgi: /cgi-bin%2fenv.sh decodes to the CGI dir, runs", req("/cgi-bin%2fenv.sh"), 200,
+      checks=RAN),
+    A("cgi: /cgi-bin/env.sh%00 -> 400", req("/cgi-bin/env.sh%00"), 400),
+    A("cgi: /cgi-bin/env.sh;x -> 404", req("/cgi-bin/env.sh;x"), 404),
+    A("cgi: /cgi-bin/env.sh%20 -> 404", req("/cgi-bin/env.sh%20"), 404),
+    A("cgi: /cgi-bin/ (the directory) -> 403, not a listing", req("/cgi-bin/"), 403,
+      excludes=(b"env.sh",)),
+    A("cgi: /cgi-bin/sub/ -> 403, not a listing", req("/cgi-bin/sub/"), 403,
+      excludes=(b"deep.sh",)),
+    A("cgi: nested /cgi-bin/sub/deep.sh runs", req("/cgi-bin/sub/deep.sh"), 200,
+      checks=(body_is(b"HELLO-OK\n"),)),
+    A("cgi: symlink inside cgi-bin to a script in it runs", req("/cgi-bin/link.sh"), 200,
+      checks=(body_is(b"HELLO-OK\n"),)),
+    A("cgi: /scripts -> cgi-bin alias must not disclose the script source",
+      req("/scripts/env.sh"), {403, 404},
+      why="refusing the aliased path (403) or not finding it (404) both keep the source in"),
+    A("cgi: /scripts/hello.sh alias, no source", req("/scripts/hello.sh"), {403, 404},
+      why="as above"),
+    A("cgi: HEAD /scripts/env.sh alias gives no Content-Length of the source either",
+      req("/scripts/env.sh", method="HEAD"), {403, 404}, method="HEAD",
+      why="as above"),
+    A("cgi: /scripts/ (listing the aliased CGI dir) -> 403 or 404", req("/scripts/"),
+      {403, 404}, why="as above", excludes=(b"env.sh",)),
+    A("cgi: /run.sh, a symlink in the root to cgi-bin/env.sh -> 403, no source",
+      req("/run.sh"), {403, 404}, why="as above"),
+    A("cgi: /d/cgi/env.sh, a directory link to cgi-bin from a subdir -> 403, no source",
+      req("/d/cgi/env.sh"), {403, 404}, why="as above"),
+    A("cgi: alias link to a script whose real path is over 4096 bytes: no source "
+      "(the real-path check must not fail open)",
+      req("/deepalias/" + LONG_LAST + "/x.sh"), {403, 404, 414},
+      why="403/404 as above; 414 if a real path that long is refused as too long"),
+    A("cgi: a directory whose index.html links to a script: source never served",
+      req("/idx-script/"), {200, 403, 404},
+      why="a listing instead of the index (200), or refusing the directory (403/404): "
+          "what matters is that the source never goes out", excludes=(b"printf",)),
+    A("cgi: --cgi-dir /scripts: the real dir /cgi-bin/env.sh is now plain files -> 403, "
+      "no source", req("/cgi-bin/env.sh"), {403, 404}, args=("--timeout", "4", "--cgi-dir",
+                                                             "/scripts"), why="as above"),
+    A("cgi: --cgi-dir /scripts (a symlink to cgi-bin): /scripts/env.sh runs",
+      req("/scripts/env.sh"), 200, args=("--timeout", "4", "--cgi-dir", "/scripts"),
+      checks=RAN + (env_is("SCRIPT_NAME", "/scripts/env.sh"),)),
+    A("cgi: non-executable script -> 403, source not served", req("/cgi-bin/noexec.sh"), 403),
+    A("cgi: hidden script /cgi-bin/.hidden.sh -> 404", req("/cgi-bin/.hidden.sh"), 404),
+    A("cgi: cgi-bin symlink to a data file in the root -> 403, not served",
+      req("/cgi-bin/data-link"), 403, excludes=(A_TXT,)),
+    A("cgi: POST to a non-script path -> 501", req("/a.txt", method="POST",
+      headers=[("Content-Length", "0")]), 501),
+
+    # ---- hidden files
+    A("hidden: /.git/config -> 404", req("/.git/config"), 404),
+    A("hidden: /.git/ -> 404", req("/.git/"), 404),
+    A("hidden: /.env -> 404", req("/.env"), 404),
+    A("hidden: /a/.htpasswd -> 404", req("/a/.htpasswd"), 404),
+    A("hidden: /a/ listing leaves .htpasswd out", req("/a/"), 200,
+      checks=(body_has(b"visible.txt"),), excludes=(b".htpasswd",)),
+    A("hidden: /.well-known/x is served", req("/.well-known/x"), 200,
+      checks=(body_is(WELL_KNOWN),)),
+    A("hidden: /.well-known/.secret (hidden below it) -> 404", req("/.well-known/.secret"), 404),
+    A("hidden: /a/.well-known is only special at the top -> 404", req("/a/.well-known/x"), 404),
+    A("hidden: /gitlink, a symlink to .git/config -> 404", req("/gitlink"), 404),
+    A("hidden: /dotgit/config, a directory link to .git -> 404", req("/dotgit/config"), 404),
+    A("hidden: /dotgit/ listing of .git through a link -> 404", req("/dotgit/"), 404,
+      excludes=(b"config",)),
+    A("hidden: /envlink.txt, a symlink to .env -> 404", req("/envlink.txt"), 404),
+    A("hidden: link to a .git whose real path is over 4096 bytes: /deepgit/config -> 404 "
+      "(the real-path check must not fail open)", req("/deepgit/config"), {403, 404, 414},
+      why="404 as hidden; 403/414 if a real path that long is refused"),
+    A("hidden: /a/pw.txt, a symlink to a/.htpasswd -> 404", req("/a/pw.txt"), 404),
+    A("hidden: a directory whose index.html links to .env: .env never served",
+      req("/idx-env/"), {200, 403, 404},
+      why="a listing (200) or refusing the directory (403/404); .env never goes out"),
+    A("hidden: %2egit encoded dot -> 404", req("/%2egit/config"), 404),
+    A("hidden: %2Eenv -> 404", req("/%2Eenv"), 404),
+    A("hidden: /a/%2ehtpasswd -> 404", req("/a/%2ehtpasswd"), 404),
+    A("hidden: /.well-known/../.git/config -> 404", req("/.well-known/../.git/config"), 404),
+    A("hidden: /.well-known/%2e%2e/.env -> 404", req("/.well-known/%2e%2e/.env"), 404),
+    A("hidden: /x/../.env -> 404", req("/x/../.env"), 404),
+
+    # ---- framing
+    A("framing: Transfer-Encoding chunked with Content-Length -> 400",
+      req("/a.txt", [("Transfer-Encoding", "chunked"), ("Content-Length", "5")],
+          body=b"0\r\n\r\n"), 400),
+    A("framing: Content-Length before Transfer-Encoding -> 400",
+      req("/a.txt", [("Content-Length", "5"), ("Transfer-Encoding", "chunked")],
+          body=b"0\r\n\r\n"), 400),
+    A("framing: Transfer-Encoding chunked alone -> 411",
+      req("/cgi-bin/env.sh", [("Transfer-Encoding", "chunked")], method="POST",
+          body=b"0\r\n\r\n"), 411),
+    A("framing: Transfer-Encoding chunked twice -> 411",
+      req("/a.txt", [("Transfer-Encoding", "chunked"), ("Transfer-Encoding", "chunked")],
+          body=b"0\r\n\r\n"), 411),
+    A("framing: Transfer-Encoding twice with Content-Length -> 400",
+      req("/a.txt", [("Transfer-Encoding", "chunked"), ("Transfer-Encoding", "chunked"),
+                     ("Content-Length", "0")]), 400),
+    A("framing: Transfer-Encoding: identity -> 411 (no body framing we take)",
+      req("/a.txt", [("Transfer-Encoding", "identity")]), 411),
+    A("framing: 'Transfer-Encoding : chunked' (space before colon) -> 400",
+      raw_headers("/a.txt", [b"Host: x", b"Transfer-Encoding : chunked"]), 400),
+    A("framing: duplicate equal Content-Length -> 400",
+      req("/a.txt", [("Content-Length", "5"), ("Content-Length", "5")], body=b"hello"), 400),
+    A("framing: conflicting Content-Length -> 400",
+      req("/a.txt", [("Content-Length", "5"), ("Content-Length", "6")], body=b"hello!"), 400),
+    A("framing: Content-Length list '5, 5' -> 400",
+      req("/a.txt", [("Content-Length", "5, 5")], body=b"hello"), 400),
+    A("framing: Content-Length -1 -> 400", req("/a.txt", [("Content-Length", "-1")]), 400),
+    A("framing: Content-Length 19 digits -> 400",
+      req("/a.txt", [("Content-Length", "1234567890123456789")]), 400),
+    A("framing: Content-Length 40 digits -> 400",
+      req("/a.txt", [("Content-Length", "9" * 40)]), 400),
+    A("framing: Content-Length abc -> 400", req("/a.txt", [("Content-Length", "abc")]), 400),
+    A("framing: Content-Length +5 -> 400", req("/a.txt", [("Content-Length", "+5")],
+      body=b"hello"), 400),
+    A("framing: Content-Length 0x5 -> 400", req("/a.txt", [("Content-Length", "0x5")]), 400),
+    A("framing: Content-Length empty -> 400", req("/a.txt", [("Content-Length", "")]), 400),
+    A("framing: Content-Length ' 5' (OWS trimmed) is valid -> 200",
+      raw_headers("/a.txt", [b"Host: x", b"Content-Length:    5  "]) + b"hello", 200,
+      checks=(body_is(A_TXT),)),
+    A("framing: Content-Length '5 5' -> 400", req("/a.txt", [("Content-Length", "5 5")]), 400),
+    A("framing: Content-Length with a tab inside '5\\t5' -> 400",
+      req("/a.txt", [("Content-Length", "5\t5")]), 400),
+    A("framing: Content-Length 18 digits is a number -> 200 (GET ignores the body)",
+      req("/a.txt", [("Content-Length", "9" * 18)]), 200, half_close=True),
+    A("framing: obs-fold continuation line -> 400",
+      raw_headers("/a.txt", [b"Host: x", b"X-A: one", b" two"]), 400),
+    A("framing: obs-fold with a tab -> 400",
+      raw_headers("/a.txt", [b"Host: x", b"X-A: one", b"\ttwo"]), 400),
+    A("framing: obs-fold right after the request line -> 400",
+      raw_headers("/a.txt", [b" Host: x"]), 400),
+    A("framing: lone CR inside a header value -> 400",
+      raw_headers("/a.txt", [b"Host: x", b"X-A: a\rb"]), 400),
+    A("framing: lone CR inside the request line -> 400",
+      b"GET /a.txt\rX HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    A("framing: CR CR LF line end -> 400", b"GET /a.txt HTTP/1.1\r\r\nHost: x\r\n\r\n", 400),
+    A("framing: lone CR as the blank line (CR CR) never ends the head -> 400 on EOF",
+      b"GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\r", 400, half_close=True),
+    A("framing: bare LF line ends -> 200", b"GET /a.txt HTTP/1.1\nHost: x\n\n", 200,
+      checks=(body_is(A_TXT),)),
+    A("framing: mixed LF and CRLF -> 200", b"GET /a.txt HTTP/1.1\r\nHost: x\n\r\n", 200,
+      checks=(body_is(A_TXT),)),
+    A("framing: leading empty lines before the request line -> 200",
+      b"\r\n\r\n\nGET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n", 200, checks=(body_is(A_TXT),)),
+    A("framing: NUL in the request line -> 400", b"GET /a\x00.txt HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    A("framing: NUL in the method -> 400", b"G\x00ET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    A("framing: \\x01 in the request line -> 400", b"GET /a\x01.txt HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    A("framing: ESC in the request line -> 400, logged escaped",
+      b"GET /\x1b[2J\x1b]0;pwned\x07 HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+      checks=(log_has(b"\\x1b"),)),
+    A("framing: DEL in the request line -> 400", b"GET /a\x7f.txt HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    A("framing: NUL in a header name -> 400", raw_headers("/a.txt", [b"Host: x", b"X\x00A: v"]), 400),
+    A("framing: NUL in a header value -> 400", raw_headers("/a.txt", [b"Host: x", b"X-A: v\x00w"]), 400),
+    A("framing: \\x01 in a header value -> 400", raw_headers("/a.txt", [b"Host: x", b"X-A: v\x01w"]), 400),
+    A("framing: ESC in a header value -> 400", raw_headers("/a.txt", [b"Host: x", b"X-A: \x1b[2J"]), 400),
+    A("framing: DEL in a header value -> 400", raw_headers("/a.txt", [b"Host: x", b"X-A: v\x7f"]), 400),
+    A("framing: \\x01 in a header name -> 400", raw_headers("/a.txt", [b"Host: x", b"X\x01A: v"]), 400),
+    A("framing: HTAB inside a header value is allowed -> 200",
+      raw_headers("/a.txt", [b"Host: x", b"X-A: a\tb"]), 200),
+    A("framing: obs-text (\\xff) in a header value is allowed -> 200",
+      raw_headers("/a.txt", [b"Host: x", b"X-A: caf\xc3\xa9 \xff"]), 200),
+    A("framing: space before the colon -> 400",
+      raw_headers("/a.txt", [b"Host: x", b"X-A : v"]), 400),
+    A("framing: tab before the colon -> 400",
+      raw_headers("/a.txt", [b"Host: x", b"X-A\t: v"]), 400),
+    A("framing: 'Host : x' (space before colon on Host) -> 400",
+      raw_headers("/a.txt", [b"Host : x"]), 400),
+    A("framing: empty header name -> 400", raw_headers("/a.txt", [b"Host: x", b": v"]), 400),
+    A("framing: header line without a colon -> 400",
+      raw_headers("/a.txt", [b"Host: x", b"NoColonHere"]), 400),
+    A("framing: lower-case transfer-encoding with Content-Length -> 400",
+      req("/a.txt", [("transfer-encoding", "chunked"), ("content-length", "0")]), 400),
+    A("framing: TRANSFER-ENCODING upper case alone -> 411",
+      req("/a.txt", [("TRANSFER-ENCODING", "chunked")]), 411),
+    A("framing: 'Transfer_Encoding' (underscore) is just another header -> 200",
+      req("/a.txt", [("Transfer_Encoding", "chunked")]), 200),
+    A("framing: VT (\\x0b) in a header value -> 400",
+      raw_headers("/a.txt", [b"Host: x", b"X-A: a\x0bb"]), 400),
+    A("framing: FF (\\x0c) in the request line -> 400",
+      b"GET /a.txt\x0c HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    A("framing: NUL before the request line -> 400", b"\x00GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+      400),
+    A("framing: a blank before the method -> 200 or 400",
+      b" GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n", {200, 400},
+      why="Python's split() accepts it; RFC 9112 3 allows refusing it"),
+    A("framing: a pipelined second request is never answered",
+      req("/a.txt") + req("/.env") + req("/secret-link"), 200, checks=(body_is(A_TXT),),
+      excludes=(b"HTTP/1.1 404", b"HTTP/1.1 403")),
+    A("framing: the head in one-byte segments every 10 ms -> 200",
+      Drip(req("/a.txt"), 0.01), 200, checks=(body_is(A_TXT),)),
+    A("framing: a 64 KiB header name (a valid token) -> 200",
+      b"GET /a.txt HTTP/1.1\r\nHost: x\r\n" + b"N" * 65500 + b": v\r\n\r\n", 200),
+    A("framing: If-Modified-Since far in the future -> 304",
+      req("/a.txt", [("If-Modified-Since", "Fri, 31 Dec 9999 23:59:59 GMT")]), 304),
+    A("framing: If-Modified-Since garbage -> 200",
+      req("/a.txt", [("If-Modified-Since", "yesterday, at noon; " + "9" * 200)]), 200),
+    A("framing: If-Modified-Since year 99999 -> 200",
+      req("/a.txt", [("If-Modified-Since", "Fri, 31 Dec 99999 23:59:59 GMT")]), 200),
+    A("framing: head cut short by EOF -> 400",
+      b"GET /a.txt HTTP/1.1\r\nHost: x\r\n", 400, half_close=True),
+    A("framing: only CRLFs then EOF -> 400", b"\r\n\r\n\r\n", 400, half_close=True),
+
+    # ---- size
+    A("size: request line of exactly 65,536 bytes with CRLF -> accepted (not 414)",
+      line_of(65536) + b"Host: x\r\n\r\n", 200, checks=(body_is(A_TXT),)),
+    A("size: request line of 65,537 bytes -> 414", line_of(65537) + b"Host: x\r\n\r\n", 414),
+    A("size: request line of 65,536 bytes ending in a bare LF -> accepted",
+      line_of(65536, suffix=b" HTTP/1.1\n") + b"Host: x\n\n", 200),
+    A("size: request line of 65,537 bytes ending in a bare LF -> 414",
+      line_of(65537, suffix=b" HTTP/1.1\n") + b"Host: x\n\n", 414),
+    A("size: a request line of 200 KiB that never ends -> 414 at once",
+      b"GET /" + b"a" * (200 * 1024), 414),
+    A("size: header line of exactly 65,536 bytes -> accepted",
+      b"GET /a.txt HTTP/1.1\r\nHost: x\r\n" + header_line_of(65536) + b"\r\n", 200,
+      checks=(body_is(A_TXT),)),
+    A("size: header line of 65,537 bytes -> 431",
+      b"GET /a.txt HTTP/1.1\r\nHost: x\r\n" + header_line_of(65537) + b"\r\n", 431),
+    A("size: header line of 100 KiB that never ends -> 431 at once",
+      b"GET /a.txt HTTP/1.1\r\nHost: x\r\nX-Big: " + b"v" * (100 * 1024), 431),
+    A("size: 100 header fields -> 200",
+      req("/a.txt", [("X-F%d" % i, "v") for i in range(99)]), 200),
+    A("size: 101 header fields -> 431",
+      req("/a.txt", [("X-F%d" % i, "v") for i in range(100)]), 431),
+    A("size: 101 fields of which 100 are empty-valued -> 431",
+      req("/a.txt", [("X-F%d" % i, "") for i in range(100)]), 431),
+    A("size: 18 header lines of 60 KiB (> 1 MiB in all) -> 431",
+      b"GET /a.txt HTTP/1.1\r\nHost: x\r\n" +
+      b"".join(header_line_of(60 * 1024, b"X-F%d" % i) for i in range(18)) + b"\r\n", 431),
+    A("size: 1.1 MiB of empty lines before the request line -> 431",
+      b"\r\n" * (580 * 1024) + req("/a.txt"), 431),
+    A("size: head of 1 MiB minus a little -> 200",
+      b"GET /a.txt HTTP/1.1\r\nHost: x\r\n" +
+      b"".join(header_line_of(64 * 1024, b"X-F%d" % i) for i in range(15)) +
+      header_line_of(1024 * 1024 - 15 * 64 * 1024 - 31 - 200, b"X-Last") + b"\r\n", 200),
+    A("size: a head that never ends, header lines every 50 ms -> 408 at the deadline",
+      Trickle(b"GET /a.txt HTTP/1.1\r\nHost: x\r\n", b"X-Slow-{n}: aaaaaaaa\r\n", 0.05),
+      {408, 431}, args=T2, max_elapsed=3.5, checks=(elapsed(1.5, 3.5),),
+      why="408 when the deadline comes first, 431 if the field cap does; both end it"),
+    A("size: a head that never ends, fast: 101st field -> 431 before the deadline",
+      Trickle(b"GET /a.txt HTTP/1.1\r\nHost: x\r\n", b"X-Fast-{n}: a\r\n", 0.005),
+      431, args=T3, max_elapsed=3.5),
+    A("size: a head that never ends, 60 KiB lines every 50 ms -> 431 at the 1 MiB cap",
+      Trickle(b"GET /a.txt HTTP/1.1\r\nHost: x\r\n",
+              b"X-Long-{n}: " + b"l" * (60 * 1024) + b"\r\n", 0.05),
+      431, args=T3, max_elapsed=3.0),
+    A("size: client stops mid-head -> 408 after --timeout 2",
+      b"GET /a.txt HTTP/1.1\r\nHost: x\r\nX-Par", 408, args=T2, max_elapsed=3.5,
+      checks=(elapsed(1.8, 3.5),)),
+    A("size: client sends nothing but keeps the connection -> 408 after --timeout 2",
+      b"", {408}, args=T2, max_elapsed=3.5, checks=(elapsed(1.8, 3.5),)),
+    A("size: one byte per second -> 408 at --timeout 3: ONE deadline, not per byte",
+      Drip(b"GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n", 1.0), 408, args=T3,
+      max_elapsed=4.2, checks=(elapsed(2.7, 4.2),)),
+
+    # ---- redirect safety
+    A("redirect: //evil.example -> Location /evil.example/ (one slash)",
+      req("//evil.example"), 301, checks=(location_is("/evil.example/"),)),
+    A("redirect: ///evil.example -> one slash", req("///evil.example"), 301,
+      checks=(location_is("/evil.example/"),)),
+    A("redirect: absolute-form http://x//evil.example -> one slash",
+      req("http://x//evil.example"), 301, checks=(location_is("/evil.example/"),)),
+    A("redirect: /\\evil -> Location /%5Cevil/", req("/\\evil"), 301,
+      checks=(location_is("/%5Cevil/"),)),
+    A("redirect: /%2F%2Fevil -> Location /evil/", req("/%2F%2Fevil"), 301,
+      checks=(location_is("/evil/"),)),
+    A("redirect: /%2f%2fevil.example -> Location /evil.example/",
+      req("/%2f%2fevil.example"), 301, checks=(location_is("/evil.example/"),)),
+    A("redirect: /%5C%5Cevil -> Location /%5C%5Cevil/", req("/%5C%5Cevil"), 301,
+      checks=(location_is("/%5C%5Cevil/"),)),
+    A("redirect: /./evil.example -> Location /evil.example/", req("/./evil.example"), 301,
+      checks=(location_is("/evil.example/"),)),
+    A("redirect: /x/..//evil.example -> one slash", req("/x/..//evil.example"), 301,
+      checks=(location_is("/evil.example/"),)),
+    A("redirect: encoded CRLF in the query stays encoded",
+      req("/evil.example?x=%0d%0aSet-Cookie:%20a=b"), 301,
+      checks=(location_is("/evil.example/?x=%0d%0aSet-Cookie:%20a=b"),)),
+    A("redirect: raw CR LF in the query -> 400",
+      b"GET /evil.example?x=\r\nSet-Cookie: a=b HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    A("redirect: raw lone CR in the query -> 400",
+      b"GET /evil.example?x=\rSet-Cookie:a=b HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    A("redirect: a 1200-byte directory path: the Location is the whole path",
+      req("/" + LONG_DIR), 301, checks=(location_is("/" + LONG_DIR + "/"),)),
+    A("redirect: query of 3000 bytes is kept whole in the Location",
+      req("/evil.example?" + "q" * 3000), 301,
+      checks=(location_is("/evil.example/?" + "q" * 3000),)),
+
+    # ---- CGI environment and arguments
+    A("cgi: 'Proxy: http://evil' never becomes HTTP_PROXY (httpoxy)",
+      req("/cgi-bin/env.sh", [("Proxy", "http://evil.example:3128")]), 200,
+      checks=RAN + (env_is("HTTP_PROXY", ABSENT),)),
+    A("cgi: 'proxy:' lower case, same", req("/cgi-bin/env.sh", [("proxy", "http://evil")]), 200,
+      checks=RAN + (env_is("HTTP_PROXY", ABSENT),)),
+    A("cgi: HTTP_PROXY inherited by the handler is not passed on",
+      req("/cgi-bin/env.sh"), 200, env={"HTTP_PROXY": "http://inherited.evil"},
+      checks=RAN + (env_is("HTTP_PROXY", ABSENT),)),
+    A("cgi: 'X_Forwarded_For' (underscore) does not pose as X-Forwarded-For",
+      req("/cgi-bin/env.sh", [("X_Forwarded_For", "6.6.6.6")]), 200,
+      checks=RAN + (env_is("HTTP_X_FORWARDED_FOR", ABSENT),)),
+    A("cgi: 'X-Forwarded-For' passes as HTTP_X_FORWARDED_FOR (control)",
+      req("/cgi-bin/env.sh", [("X-Forwarded-For", "1.2.3.4")]), 200,
+      checks=RAN + (env_is("HTTP_X_FORWARDED_FOR", "1.2.3.4"),)),
+    A("cgi: shellshock value passed as a plain string, nothing executed",
+      req("/cgi-bin/env.sh", [("X-Shock", "() { :; }; echo pwned"),
+                              ("User-Agent", "() { :;}; echo pwned")]), 200,
+      checks=RAN + (env_is("HTTP_X_SHOCK", "() { :; }; echo pwned"), no_line(b"pwned"))),
+    A("cgi: shellshock value to a bash script, nothing executed",
+      req("/cgi-bin/bash.sh", [("X-Shock", "() { :; }; echo pwned"),
+                               ("Cookie", "() { :; }; echo pwned")]), 200,
+      checks=(body_is(b"BASH-OK\n"),)),
+    A("cgi: a 64 KiB header line to a script is accepted whole (as for a file)",
+      b"GET /cgi-bin/env.sh HTTP/1.1\r\nHost: x\r\n" + header_line_of(65536) + b"\r\n", 200,
+      checks=RAN + (env_len("HTTP_X_BIG", 65536 - len("X-Big: ") - 2),)),
+    A("cgi: a 64 KiB + 1 header line to a script -> 431, as for a file",
+      b"GET /cgi-bin/env.sh HTTP/1.1\r\nHost: x\r\n" + header_line_of(65537) + b"\r\n", 431),
+    A("cgi: one header name repeated 3 x 60 KiB (joined > 128 KiB, execve's per-string "
+      "limit) -> refused before the status line",
+      req("/cgi-bin/env.sh", [("X-Rep", "r" * 60000)] * 3), {400, 431},
+      why="431 (fields too large for a CGI environment) fits best; 400 is defensible"),
+    A("cgi: Cookie 3 x 64 KiB (joined > 128 KiB) -> refused before the status line",
+      b"GET /cgi-bin/hello.sh HTTP/1.1\r\nHost: x\r\n" + header_line_of(65536, b"Cookie") * 3
+      + b"\r\n", {400, 431}, why="as above"),
+    A("cgi: Cookie 2 x 64 KiB (joined just under 128 KiB) still runs",
+      b"GET /cgi-bin/hello.sh HTTP/1.1\r\nHost: x\r\n" + header_line_of(65536, b"Cookie") * 2
+      + b"\r\n", 200, checks=(body_is(b"HELLO-OK\n"),)),
+    A("cgi: query 'hello+world' is argv[1] 'hello world' (control)",
+      req("/cgi-bin/env.sh?hello+world"), 200, checks=RAN + (argv_is(["hello world"]),)),
+    A("cgi: query '-h' never becomes an option", req("/cgi-bin/env.sh?-h"), 200,
+      checks=RAN + (no_dash_argv(), argv_is([]))),
+    A("cgi: query '--help' never becomes an option", req("/cgi-bin/env.sh?--help"), 200,
+      checks=RAN + (no_dash_argv(), argv_is([]))),
+    A("cgi: query '-n+foo' never becomes an option", req("/cgi-bin/env.sh?-n+foo"), 200,
+      checks=RAN + (no_dash_argv(), argv_is([]))),
+    A("cgi: query '%2Dh' is passed undecoded, as Python does",
+      req("/cgi-bin/env.sh?%2Dh"), 200, checks=RAN + (no_dash_argv(), argv_is(["%2Dh"]))),
+    A("cgi: query 'a=-h' is not an argument", req("/cgi-bin/env.sh?a=-h"), 200,
+      checks=RAN + (argv_is([]), env_is("QUERY_STRING", "a=-h"))),
+    A("cgi: group-writable script -> 403, not run", req("/cgi-bin/gw.sh"), 403,
+      excludes=(b"WRITABLE-SCRIPT-RAN",)),
+    A("cgi: world-writable script -> 403, not run", req("/cgi-bin/ow.sh"), 403,
+      excludes=(b"WRITABLE-SCRIPT-RAN",)),
+    A("cgi: symlink in cgi-bin to an executable outside the root -> 403, not run",
+      req("/cgi-bin/outside.sh"), 403),
+    A("cgi: relative symlink in cgi-bin climbing out to an executable -> 403",
+      req("/cgi-bin/outside-rel.sh"), 403),
+    A("cgi: /cgi-bin/../../outside/evil.sh -> 404", req("/cgi-bin/../../outside/evil.sh"), 404),
+    A("cgi: PATH_INFO with %2e%2e collapses (no ../ reaches the script)",
+      req("/cgi-bin/env.sh/%2e%2e/%2e%2e/etc"), 404,
+      why="collapsed to /etc, which is not under /cgi-bin"),
+    A("cgi: PATH_INFO /x/%2e%2e/y collapses to /y",
+      req("/cgi-bin/env.sh/x/%2e%2e/y"), 200, checks=RAN + (env_is("PATH_INFO", "/y"),)),
+    A("cgi: a 64 KiB header name to a script -> runs (within the line limit)",
+      b"GET /cgi-bin/hello.sh HTTP/1.1\r\nHost: x\r\n" + b"N" * 65500 + b": v\r\n\r\n", 200,
+      checks=(body_is(b"HELLO-OK\n"),)),
+    A("cgi: Authorization with a 100-char type -> runs, no AUTH_TYPE garbage",
+      req("/cgi-bin/env.sh", [("Authorization", "A" * 100 + " x")]), 200, checks=RAN),
+    A("cgi: Authorization Basic with 3000 bytes of base64 -> runs, no REMOTE_USER",
+      req("/cgi-bin/env.sh", [("Authorization", "Basic " + "QUFB" * 750)]), 200,
+      checks=RAN + (env_is("REMOTE_USER", ABSENT),)),
+    A("cgi: Authorization Basic 'a\\x00b:c' (NUL inside) -> runs, no REMOTE_USER",
+      req("/cgi-bin/env.sh", [("Authorization", "Basic YQBiOmM=")]), 200,
+      checks=RAN + (env_is("REMOTE_USER", ABSENT),)),
+    A("cgi: Authorization Basic 'a\\nb:c' (LF inside) -> runs, no REMOTE_USER",
+      req("/cgi-bin/env.sh", [("Authorization", "Basic YQpiOmM=")]), 200,
+      checks=RAN + (env_is("REMOTE_USER", ABSENT),)),
+    A("cgi: Authorization Basic not base64 -> runs", req("/cgi-bin/env.sh",
+      [("Authorization", "Basic !!!***")]), 200, checks=RAN + (env_is("REMOTE_USER", ABSENT),)),
+    A("cgi: Host header injection stays a name: SERVER_NAME from a valid Host",
+      req("/cgi-bin/env.sh", host="evil.example:8080"), 200,
+      checks=RAN + (env_is("SERVER_NAME", "evil.example"),)),
+
+    # ---- faulty scripts behind --parse-headers: the relay answers cleanly
+    A("relay: script writes nothing -> 502", req("/cgi-bin/silent.sh"), 502, args=PH),
+    A("relay: header block never ended -> 502", req("/cgi-bin/unended.sh"), 502, args=PH),
+    A("relay: header line without a colon -> 502", req("/cgi-bin/nocolon.sh"), 502, args=PH),
+    A("relay: 'Status: abc' -> 502", req("/cgi-bin/badstatus.sh"), 502, args=PH),
+    A("relay: 'Status: 99999999999999999999' -> 502", req("/cgi-bin/bigstatus.sh"), 502,
+      args=PH),
+    A("relay: lone CR in a script header (response splitting) -> 502",
+      req("/cgi-bin/ctlheader.sh"), 502, args=PH),
+    A("relay: 200 KB header line -> 502", req("/cgi-bin/bighead.sh"), 502, args=PH),
+    A("relay: 150 header lines -> 502 or 200",
+      req("/cgi-bin/manyheaders.sh"), {200, 502}, args=PH,
+      why="a bound on the script's fields (502) or passing them all (200) are both sound"),
+    A("relay: local Location /../outside/SECRET stays in the root -> 404",
+      req("/cgi-bin/escape.sh"), 404, args=PH),
+    A("relay: local Location /%2e%2e/outside/SECRET -> 404",
+      req("/cgi-bin/encescape.sh"), 404, args=PH),
+    A("relay: local Location /.env -> 404", req("/cgi-bin/hiddenloc.sh"), 404, args=PH),
+    A("relay: local Location through the CGI alias /scripts/env.sh -> 403 or 404",
+      req("/cgi-bin/aliasloc.sh"), {403, 404}, args=PH, why="as for the alias above"),
+    A("relay: local Location loop -> 500 (bounded)", req("/cgi-bin/loop.sh"), {500, 508},
+      args=PH, why="500 as documented; 508 Loop Detected would be as right"),
+    A("relay: a bad header block, then the script sleeps: the 502 is not held back "
+      "until the script ends", req("/cgi-bin/sleepybad.sh"), 502, args=PH),
+    A("relay: a local Location, then the script sleeps: the redirect target is not "
+      "held back until the script ends", req("/cgi-bin/sleepyloc.sh"), 200, args=PH,
+      checks=(body_is(A_TXT),)),
+
+    # ---- protocol confusion
+    A("protocol: HTTP/2 preface 'PRI * HTTP/2.0' -> 505",
+      b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505),
+    A("protocol: TLS ClientHello (no LF), client then waits -> 400 without waiting for "
+      "the head deadline", client_hello(), 400, args=T3, max_elapsed=1.5),
+    A("protocol: TLS ClientHello then EOF -> 400", client_hello(), 400, half_close=True),
+    A("protocol: CONNECT host:443 -> 400 or 501",
+      b"CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n", {400, 501},
+      why="400: authority-form is not a target we accept; 501: method not implemented"),
+    A("protocol: OPTIONS * -> 400 or 501", b"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", {400, 501},
+      why="400: asterisk-form refused; 501: OPTIONS not implemented"),
+    A("protocol: TRACE / -> 501, request headers never echoed",
+      req("/", [("X-Trace-Marker", "TRACE-ECHO-" + _R.decode()), ("Cookie", "sess=COOKIE-ECHO")],
+          method="TRACE"), 501, excludes=(b"TRACE-ECHO-", b"COOKIE-ECHO")),
+    A("protocol: PUT -> 501", req("/a.txt", [("Content-Length", "0")], method="PUT"), 501),
+    A("protocol: DELETE -> 501", req("/a.txt", method="DELETE"), 501),
+    A("protocol: lower-case 'get' is another method -> 501", req("/a.txt", method="get"), 501),
+    A("protocol: method that is not a token -> 400", req("/a.txt", method="G(E)T"), 400),
+    A("protocol: Host of 300 chars -> 400", req("/a.txt", host="h" * 300), 400),
+    A("protocol: empty Host -> 400", req("/a.txt", host=""), 400),
+    A("protocol: duplicate Host -> 400", req("/a.txt", [("Host", "y")]), 400),
+    A("protocol: duplicate Host, same value -> 400", req("/a.txt", [("Host", "x")]), 400),
+    A("protocol: HTTP/1.1 without Host -> 400", req("/a.txt", host=None), 400),
+    A("protocol: Host with a path 'x/../y' -> 400", req("/a.txt", host="x/../y"), 400),
+    A("protocol: Host with userinfo 'a@b' -> 400", req("/a.txt", host="a@evil.example"), 400),
+    A("protocol: Host with a space -> 400", req("/a.txt", host="a b"), 400),
+    A("protocol: header name 'Bad[Name]' -> 400", req("/a.txt", [("Bad[Name]", "x")]), 400),
+    A("protocol: header name 'Na me' -> 400", req("/a.txt", [("Na me", "x")]), 400),
+    A("protocol: header name with '/' -> 400", req("/a.txt", [("X/Y", "x")]), 400),
+    A("protocol: header name with non-ASCII -> 400", req("/a.txt", [(b"X-\xe9", "x")]), 400),
+    A("protocol: HTTP/0.9 'GET /' with a blank line -> 400", b"GET /\r\n\r\n", 400),
+    A("protocol: HTTP/0.9 'GET /' as a real 0.9 client (one line, then waits) -> 400 "
+      "without waiting for the head deadline", b"GET /\r\n", 400, args=T3, max_elapsed=1.5),
+    A("protocol: SMTP 'EHLO x' then waits -> 400 without waiting for the deadline",
+      b"EHLO evil.example\r\n", 400, args=T3, max_elapsed=1.5),
+    A("protocol: 'HTTP/1.1 200 OK' as a request -> 400", b"HTTP/1.1 200 OK\r\n\r\n", 400),
+    A("protocol: SSH banner -> 400", b"SSH-2.0-OpenSSH_9.2\r\n\r\n", 400),
+    A("protocol: four words in the request line -> 400", b"GET /a.txt HTTP/1.1 x\r\nHost: x\r\n\r\n", 400),
+    A("protocol: version 'http/1.1' lower case -> 400", req("/a.txt", version="http/1.1"), 400),
+    A("protocol: version 'HTTP/1' -> 400", req("/a.txt", version="HTTP/1"), 400),
+    A("protocol: version 'HTTP/1.1.1' -> 400", req("/a.txt", version="HTTP/1.1.1"), 400),
+    A("protocol: version 'HTTP/1.x' -> 400", req("/a.txt", version="HTTP/1.x"), 400),
+    A("protocol: version with 11 digits -> 400", req("/a.txt", version="HTTP/1.00000000001"), 400),
+    A("protocol: version 'HTTP/3.0' -> 505", req("/a.txt", version="HTTP/3.0"), 505),
+    A("protocol: version 'HTTP/0.9' spelled out -> 505 or 400",
+      req("/a.txt", version="HTTP/0.9", host=None), {400, 505},
+      why="505: not HTTP/1.x; 400: 0.9 is refused outright (Python would serve it)"),
+    A("protocol: tabs between the words -> 200 or 400",
+      b"GET\t/a.txt\tHTTP/1.1\r\nHost: x\r\n\r\n", {200, 400},
+      why="RFC 9112 3 lets a server accept other whitespace (Python does) or refuse it"),
+    A("protocol: C1 CSI byte (0x9b) in the path -> 400 or 404, log has no raw C1",
+      b"GET /\x9b31m HTTP/1.1\r\nHost: x\r\n\r\n", {400, 404},
+      why="400: not a valid request-target byte; 404: no such name"),
+    A("protocol: UTF-8 NEL (c2 85) in the path -> 400 or 404, log has no raw C1",
+      b"GET /\xc2\x85x HTTP/1.1\r\nHost: x\r\n\r\n", {400, 404}, why="as above"),
+    A("protocol: Expect: 100-continue on a GET of a file -> 200, no stray 100 before it",
+      req("/a.txt", [("Expect", "100-continue")]), 200, checks=(body_is(A_TXT),)),
+]
+
+
+def names_unique():
+    seen = set()
+    dup = [a.name for a in CATALOGUE if a.name in seen or seen.add(a.name)]
+    return dup
