@@ -45,10 +45,17 @@ static void utc(time_t t, struct tm *tm)
 	tm->tm_wday = (int)(((days % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
 }
 
+/* A file may carry any mtime; a date header holds years 1970 to 9999. */
+static time_t clamp(time_t t)
+{
+	const time_t last = (time_t)253402300799LL; /* 9999-12-31 23:59:59 */
+	return t < 0 ? 0 : t > last ? last : t;
+}
+
 void httpdate_format(time_t t, char buf[HTTPDATE_LEN])
 {
 	struct tm tm;
-	utc(t, &tm);
+	utc(clamp(t), &tm);
 	snprintf(buf, HTTPDATE_LEN, "%s, %02d %s %04d %02d:%02d:%02d GMT",
 		 weekdays[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
 		 (tm.tm_year + 1900) % 10000, tm.tm_hour, tm.tm_min, tm.tm_sec);
@@ -57,7 +64,7 @@ void httpdate_format(time_t t, char buf[HTTPDATE_LEN])
 void httpdate_format_log(time_t t, char *buf, size_t cap)
 {
 	struct tm tm;
-	utc(t, &tm);
+	utc(clamp(t), &tm);
 	snprintf(buf, cap, "%02d/%s/%04d:%02d:%02d:%02d +0000", tm.tm_mday,
 		 months[tm.tm_mon % 12], (tm.tm_year + 1900) % 10000,
 		 tm.tm_hour, tm.tm_min, tm.tm_sec);

@@ -8,7 +8,8 @@
 
 #define HTTPDATE_LEN 30  /* "Sun, 06 Nov 1994 08:49:37 GMT" + NUL */
 
-/* IMF-fixdate, as Python's email.utils.formatdate(usegmt=True). */
+/* IMF-fixdate, as Python's email.utils.formatdate(usegmt=True); times
+ * outside 1970..9999 are clamped to the nearest end. */
 void httpdate_format(time_t t, char buf[HTTPDATE_LEN]);
 
 /* Common Log Format: "06/Nov/1994:08:49:37 +0000". */

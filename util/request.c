@@ -102,10 +102,10 @@ static char *next_line(char *head, size_t len, size_t *pos, bool *bad)
 	if (lf == NULL)
 		return NULL;
 	*pos = (size_t)(lf - head) + 1;
-	*lf = '\0';
-	if (lf > line && lf[-1] == '\r')
-		*--lf = '\0';
 	size_t n = (size_t)(lf - line);
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	line[n] = '\0';
 	*bad = memchr(line, '\r', n) != NULL || memchr(line, '\0', n) != NULL;
 	return line;
 }
@@ -174,18 +174,35 @@ static bool parse_version(const char *v, int *major, int *minor)
 }
 
 /* Host: reg-name, IPv4 or [IP-literal], optional :port (RFC 3986 3.2.2).
- * Anything that could mean another path or user is refused. */
+ * Anything that could mean another path or user is refused, and a port is
+ * digits only, so that SERVER_NAME and SERVER_PORT can be taken from it. */
 static bool valid_host(const char *h, size_t n)
 {
 	if (n == 0 || n > 255)
 		return false;
-	for (size_t i = 0; i < n; i++) {
+	size_t host_end = n;
+	if (h[0] == '[') {
+		const char *close = memchr(h, ']', n);
+		if (close == NULL)
+			return false;
+		host_end = (size_t)(close - h) + 1;
+		if (host_end < n && h[host_end] != ':')
+			return false;
+	} else {
+		const char *colon = memchr(h, ':', n);
+		if (colon != NULL)
+			host_end = (size_t)(colon - h);
+	}
+	for (size_t i = 0; i < host_end; i++) {
 		unsigned char c = (unsigned char)h[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=:[]%", c)))
 			return false;
 	}
-	return true;
+	for (size_t i = host_end + 1; i < n; i++)
+		if (h[i] < '0' || h[i] > '9')
+			return false;
+	return host_end > 0;
 }
 
 /* absolute-form "http://host/path": the authority becomes the host and
