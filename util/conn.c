@@ -48,12 +48,6 @@ static void take_listen_fd(void)
 	close(fd);
 }
 
-static void copy_env(char *dst, size_t cap, const char *name)
-{
-	const char *v = getenv(name);
-	snprintf(dst, cap, "%s", v ? v : "");
-}
-
 static void format_addr(const struct sockaddr_storage *ss, char *addr,
 			size_t addr_cap, char *port, size_t port_cap)
 {
@@ -76,6 +70,30 @@ static void format_addr(const struct sockaddr_storage *ss, char *addr,
 	}
 }
 
+/* An address as the superserver's environment gives it (systemd's
+ * REMOTE_*, ucspi's TCP*); false when it does not. */
+static bool address_from_env(const char *addr_var, const char *port_var,
+			     char *addr, char *port)
+{
+	const char *a = getenv(addr_var), *p = getenv(port_var);
+	if (a == NULL)
+		return false;
+	snprintf(addr, ADDR_MAX, "%s", a);
+	snprintf(port, PORT_MAX, "%s", p ? p : "");
+	return true;
+}
+
+/* An address as the socket itself tells it (getpeername, getsockname). */
+static void address_from_socket(int fd,
+				int (*ask)(int, struct sockaddr *, socklen_t *),
+				char *addr, char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	if (ask(fd, (struct sockaddr *)&ss, &len) == 0)
+		format_addr(&ss, addr, ADDR_MAX, port, PORT_MAX);
+}
+
 void conn_open(struct connection *c, bool trust_env)
 {
 	take_listen_fd();
@@ -85,29 +103,19 @@ void conn_open(struct connection *c, bool trust_env)
 	c->is_socket = fstat(c->in, &st) == 0 && S_ISSOCK(st.st_mode);
 	c->peer_addr[0] = c->peer_port[0] = '\0';
 	c->local_addr[0] = c->local_port[0] = '\0';
-	if (trust_env && getenv("REMOTE_ADDR")) {
-		copy_env(c->peer_addr, sizeof c->peer_addr, "REMOTE_ADDR");
-		copy_env(c->peer_port, sizeof c->peer_port, "REMOTE_PORT");
-	} else if (trust_env && getenv("TCPREMOTEIP")) {
-		copy_env(c->peer_addr, sizeof c->peer_addr, "TCPREMOTEIP");
-		copy_env(c->peer_port, sizeof c->peer_port, "TCPREMOTEPORT");
-	} else if (c->is_socket) {
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof ss;
-		if (getpeername(c->in, (struct sockaddr *)&ss, &len) == 0)
-			format_addr(&ss, c->peer_addr, sizeof c->peer_addr,
-				    c->peer_port, sizeof c->peer_port);
-	}
-	if (trust_env && getenv("TCPLOCALIP")) {
-		copy_env(c->local_addr, sizeof c->local_addr, "TCPLOCALIP");
-		copy_env(c->local_port, sizeof c->local_port, "TCPLOCALPORT");
-	} else if (c->is_socket) {
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof ss;
-		if (getsockname(c->in, (struct sockaddr *)&ss, &len) == 0)
-			format_addr(&ss, c->local_addr, sizeof c->local_addr,
-				    c->local_port, sizeof c->local_port);
-	}
+	bool peer_known = trust_env &&
+		(address_from_env("REMOTE_ADDR", "REMOTE_PORT", c->peer_addr,
+				  c->peer_port) ||
+		 address_from_env("TCPREMOTEIP", "TCPREMOTEPORT", c->peer_addr,
+				  c->peer_port));
+	if (!peer_known && c->is_socket)
+		address_from_socket(c->in, getpeername, c->peer_addr, c->peer_port);
+	bool local_known = trust_env &&
+		address_from_env("TCPLOCALIP", "TCPLOCALPORT", c->local_addr,
+				 c->local_port);
+	if (!local_known && c->is_socket)
+		address_from_socket(c->in, getsockname, c->local_addr,
+				    c->local_port);
 }
 
 static long long now_ms(void)

@@ -8,14 +8,15 @@
 #include <stddef.h>
 
 #define ADDR_MAX 64
+#define PORT_MAX 8
 
 struct connection {
 	int in, out;
 	bool is_socket;            /* in is a socket: peek works */
 	char peer_addr[ADDR_MAX];  /* "" when unknown (a pipe) */
-	char peer_port[8];
+	char peer_port[PORT_MAX];
 	char local_addr[ADDR_MAX];
-	char local_port[8];
+	char local_port[PORT_MAX];
 };
 
 /* Finds the connection: systemd's LISTEN_FDS=1 protocol moves fd 3 onto

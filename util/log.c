@@ -73,6 +73,7 @@ void log_startup(const char *fmt, ...)
 		syslog(LOG_ERR, "%s", line);
 }
 
+
 void log_open(const struct connection *c)
 {
 	if (destination != TO_STDERR)
@@ -190,11 +191,10 @@ void log_request(const struct connection *c, const char *request_line,
 void log_message(const char *fmt, ...)
 {
 	char line[1024];
+	int n = snprintf(line, sizeof line, "cgihandlerd: ");
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
 	va_end(ap);
-	char prefixed[1100];
-	snprintf(prefixed, sizeof prefixed, "cgihandlerd: %s", line);
-	emit(LOG_NOTICE, prefixed);
+	emit(LOG_NOTICE, line);
 }

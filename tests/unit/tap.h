@@ -22,6 +22,22 @@ static int tap_ok(int cond, const char *fmt, ...)
 	return cond;
 }
 
+/* Test input in a diagnostic: printable ASCII as is, the rest \xNN, cut
+ * after 120 bytes. */
+__attribute__((unused))
+static void print_escaped(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && i < 120; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			putchar(c);
+		else
+			printf("\\x%02x", c);
+	}
+	if (n > 120)
+		printf("...(%zu bytes)", n);
+}
+
 static int tap_done(void)
 {
 	printf("1..%u\n", tap_count);

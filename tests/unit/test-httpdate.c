@@ -14,29 +14,6 @@
 #include "httpdate.h"
 #include "tap.h"
 
-static sigjmp_buf fault_env;
-static volatile sig_atomic_t armed; /* fault_env is live */
-
-static void on_fault(int sig)
-{
-	if (!armed) {
-		signal(sig, SIG_DFL);
-		return;
-	}
-	armed = 0;
-	siglongjmp(fault_env, sig);
-}
-
-static void catch_faults(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_fault;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-}
-
 /* An output buffer of exactly cap writable bytes, ending at a page end. */
 static char *guard_out(struct guarded *g, size_t cap)
 {

@@ -24,44 +24,7 @@
 /* Faults: an over-read (or over-write) hits the unmapped page and comes
  * back here as a failed case. */
 
-static sigjmp_buf fault_env;
-static volatile sig_atomic_t armed; /* fault_env is live */
-
-static void on_fault(int sig)
-{
-	if (!armed) {
-		/* Not inside a guarded call: crash as usual. */
-		signal(sig, SIG_DFL);
-		return;
-	}
-	armed = 0;
-	siglongjmp(fault_env, sig);
-}
-
-static void catch_faults(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_fault;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-}
-
 /* Prints bytes for a diagnostic line, escaped. */
-static void print_escaped(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n && i < 120; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			putchar(c);
-		else
-			printf("\\x%02x", c);
-	}
-	if (n > 120)
-		printf("...(%zu bytes)", n);
-}
-
 /* ------------------------------------------------------------------ */
 /* head_scan */
 

@@ -19,42 +19,6 @@
 #define S(lit) lit, sizeof(lit) - 1
 #define FAIL ((size_t)-1)
 
-static sigjmp_buf fault_env;
-static volatile sig_atomic_t armed; /* fault_env is live */
-
-static void on_fault(int sig)
-{
-	if (!armed) {
-		signal(sig, SIG_DFL);
-		return;
-	}
-	armed = 0;
-	siglongjmp(fault_env, sig);
-}
-
-static void catch_faults(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_fault;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-}
-
-static void print_escaped(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n && i < 100; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			putchar(c);
-		else
-			printf("\\x%02x", c);
-	}
-	if (n > 100)
-		printf("...(%zu bytes)", n);
-}
-
 /* An output buffer of exactly cap writable bytes, ending at a page end
  * (cap 0: the pointer is the unmapped page itself). */
 static char *guard_out(struct guarded *g, size_t cap)
