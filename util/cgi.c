@@ -5,9 +5,11 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -42,7 +44,7 @@ struct script_paths {
 	char translated[4096 + URL_PATH_MAX + 4];
 };
 
-static int script_paths(const struct config *cfg, const struct target *t,
+static int script_paths(const char *root, const struct target *t,
 			struct script_paths *s, const char **why)
 {
 	const struct url_path *p = &t->path;
@@ -59,10 +61,7 @@ static int script_paths(const struct config *cfg, const struct target *t,
 		strcpy(s->dir, "/.");
 	if (p->trailing_slash)
 		strcat(s->path_info, "/");
-	if (realpath(cfg->root, s->root) == NULL) {
-		*why = "cannot resolve the root";
-		return STATUS_INTERNAL_ERROR;
-	}
+	snprintf(s->root, sizeof s->root, "%s", root);
 	if (strcmp(s->root, "/") == 0)
 		s->root[0] = '\0';
 	snprintf(s->filename, sizeof s->filename, "%s%s", s->root, s->name);
@@ -98,6 +97,8 @@ static int drop_privileges(const struct config *cfg, const char **why)
 		*why = "root privileges still held after the drop";
 		return STATUS_INTERNAL_ERROR;
 	}
+	/* As su(1) does: a script as nobody has no business with /root. */
+	setenv("HOME", pw->pw_dir, 1);
 	return 0;
 }
 
@@ -133,6 +134,40 @@ static void stderr_to_syslog(void)
 	close(p[1]);
 }
 
+/* --cgi-timeout: the script leads a process group of its own, and a small
+ * detached watchdog kills the whole group at the deadline, so that a
+ * script's children (a shell's "sleep") cannot keep the connection open
+ * past it. The watchdog holds no fd of the connection, and leaves as soon
+ * as the group is gone. */
+static void start_watchdog(unsigned seconds)
+{
+	pid_t group = getpid();
+	/* A session leader (setsid'ed by whoever started us) cannot move,
+	 * but already leads its own group. */
+	if (setpgid(0, 0) != 0 && getpgrp() != group)
+		return;
+	pid_t pid = fork();
+	if (pid != 0) {
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		return;
+	}
+	if (fork() != 0)
+		_exit(0);
+	setsid(); /* out of the group it watches */
+	int null = open("/dev/null", O_RDWR);
+	for (int fd = 0; fd < 3; fd++)
+		dup2(null, fd);
+	syscall(SYS_close_range, 3U, ~0U, 0);
+	for (unsigned waited = 0; waited < seconds; waited++) {
+		sleep(1);
+		if (kill(-group, 0) != 0)
+			_exit(0);
+	}
+	kill(-group, SIGKILL);
+	_exit(0);
+}
+
 /* The state a script starts from: default signal dispositions and an
  * empty mask (an ignored SIGPIPE would survive exec), the limits (both
  * survive exec), fd 2 on the log, and no fd but 0, 1 and 2. */
@@ -155,8 +190,10 @@ static void prepare_process(const struct config *cfg)
 		for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
 			close(fd);
 	}
-	if (cfg->cgi_timeout)
-		alarm(cfg->cgi_timeout);
+	if (cfg->cgi_timeout) {
+		alarm(cfg->cgi_timeout); /* the script itself, even alone */
+		start_watchdog(cfg->cgi_timeout);
+	}
 }
 
 _Noreturn static void exec_script(const struct script_paths *s,
@@ -171,13 +208,14 @@ _Noreturn static void exec_script(const struct script_paths *s,
 	_exit(err == ENOENT ? EXIT_EXEC_MISSING : EXIT_EXEC_FAILED);
 }
 
-static int run(const struct config *cfg, const struct connection *conn,
-	       const struct request *rq, const struct target *t,
-	       struct response *out, const char **why, unsigned depth);
+static int run(const struct config *cfg, const char *root,
+	       const struct connection *conn, const struct request *rq,
+	       const struct target *t, struct response *out, const char **why,
+	       unsigned depth);
 
 /* RFC 3875 6.2.2: a local Location is answered as if it had been asked
  * for, with GET and no body. */
-static int local_redirect(const struct config *cfg,
+static int local_redirect(const struct config *cfg, const char *root,
 			  const struct connection *conn,
 			  const struct request *rq, char *location,
 			  struct response *out, const char **why,
@@ -188,6 +226,18 @@ static int local_redirect(const struct config *cfg,
 		return STATUS_INTERNAL_ERROR;
 	}
 	struct request again = *rq;
+	/* A GET has no body: the first request's body headers do not apply. */
+	static const char *const body_headers[] = {
+		"Content-Length", "Content-Type", "Transfer-Encoding", "Expect",
+	};
+	again.n_headers = 0;
+	for (unsigned i = 0; i < rq->n_headers; i++) {
+		bool keep = true;
+		for (size_t b = 0; b < sizeof body_headers / sizeof *body_headers; b++)
+			keep = keep && strcasecmp(rq->headers[i].name, body_headers[b]) != 0;
+		if (keep)
+			again.headers[again.n_headers++] = rq->headers[i];
+	}
 	again.method = out->head_only ? METHOD_HEAD : METHOD_GET;
 	again.method_name = out->head_only ? "HEAD" : "GET";
 	again.content_length = -1;
@@ -203,19 +253,20 @@ static int local_redirect(const struct config *cfg,
 	int status = route(cfg, &again, &t, why);
 	if (!status)
 		status = t.kind == TARGET_CGI
-			? run(cfg, conn, &again, &t, out, why, depth + 1)
+			? run(cfg, root, conn, &again, &t, out, why, depth + 1)
 			: file_send(cfg, &again, &t, out, why);
 	if (t.fd >= 0)
 		close(t.fd);
 	return status;
 }
 
-static int run(const struct config *cfg, const struct connection *conn,
-	       const struct request *rq, const struct target *t,
-	       struct response *out, const char **why, unsigned depth)
+static int run(const struct config *cfg, const char *root,
+	       const struct connection *conn, const struct request *rq,
+	       const struct target *t, struct response *out, const char **why,
+	       unsigned depth)
 {
 	struct script_paths s;
-	int status = script_paths(cfg, t, &s, why);
+	int status = script_paths(root, t, &s, why);
 	if (status)
 		return status;
 	bool nph = strncmp(s.file, "nph-", 4) == 0;
@@ -290,8 +341,8 @@ static int run(const struct config *cfg, const struct connection *conn,
 			status = relay_response(&relay, out, location,
 						sizeof location, why);
 		if (status == RELAY_LOCAL_REDIRECT)
-			return local_redirect(cfg, conn, rq, location, out,
-					      why, depth);
+			return local_redirect(cfg, root, conn, rq, location,
+					      out, why, depth);
 		return status;
 	}
 
@@ -310,5 +361,13 @@ int cgi_exec(const struct config *cfg, const struct connection *conn,
 	     const struct request *rq, const struct target *t,
 	     struct response *out, const char **why)
 {
-	return run(cfg, conn, rq, t, out, why, 0);
+	/* The root's real path, once, while the working directory is still
+	 * the server's and before privileges are dropped. */
+	char root[4096];
+	if (confine_real_path(cfg->root_fd, root, sizeof root) != 0 &&
+	    realpath(cfg->root, root) == NULL) {
+		*why = "cannot resolve the root";
+		return STATUS_INTERNAL_ERROR;
+	}
+	return run(cfg, root, conn, rq, t, out, why, 0);
 }

@@ -205,24 +205,31 @@ static long base64_decode(const char *src, char *dst, size_t cap)
 	return (long)out;
 }
 
-/* Python's run_cgi: "Authorization: <type> <credentials>" gives AUTH_TYPE;
- * for Basic, "user:password" gives REMOTE_USER when it splits in two. */
+/* Python's run_cgi: "Authorization: <type> <credentials>", exactly two
+ * words, gives AUTH_TYPE; for Basic, "user:password" gives REMOTE_USER
+ * when it splits in two. */
 static void add_authorization(struct cgi_env *env, const struct request *rq)
 {
 	const char *auth = request_header(rq, "Authorization");
 	if (auth == NULL)
 		return;
-	char type[64], credentials[1024];
-	if (sscanf(auth, "%63s %1023s", type, credentials) != 2)
+	size_t type_len = strcspn(auth, " \t");
+	const char *credentials = auth + type_len + strspn(auth + type_len, " \t");
+	size_t credentials_len = strcspn(credentials, " \t");
+	if (type_len == 0 || type_len > 64 || credentials_len == 0 ||
+	    credentials[credentials_len + strspn(credentials + credentials_len,
+						 " \t")] != '\0')
 		return;
-	const char *after = strstr(auth, credentials) + strlen(credentials);
-	if (after[strspn(after, " \t")] != '\0')
-		return; /* more than two words */
+	char type[65];
+	memcpy(type, auth, type_len);
+	type[type_len] = '\0';
 	add(env, "AUTH_TYPE", type);
-	if (strcasecmp(type, "basic") != 0)
+	if (strcasecmp(type, "basic") != 0 || credentials_len > 1024)
 		return;
-	char decoded[800];
-	if (base64_decode(credentials, decoded, sizeof decoded) < 0)
+	char encoded[1025], decoded[800];
+	memcpy(encoded, credentials, credentials_len);
+	encoded[credentials_len] = '\0';
+	if (base64_decode(encoded, decoded, sizeof decoded) < 0)
 		return;
 	char *colon = strchr(decoded, ':');
 	if (colon == NULL || strchr(colon + 1, ':') != NULL)
@@ -242,7 +249,11 @@ static void add_server_name(struct cgi_env *env, const struct request *rq,
 	char name[256];
 	const char *host = rq->host;
 	if (host == NULL || *host == '\0') {
-		add(env, "SERVER_NAME", conn->local_addr[0] ? conn->local_addr : "localhost");
+		/* RFC 3875 4.1.14: an IPv6 address in its URI form, bracketed. */
+		bool v6 = strchr(conn->local_addr, ':') != NULL;
+		snprintf(name, sizeof name, v6 ? "[%s]" : "%s",
+			 conn->local_addr[0] ? conn->local_addr : "localhost");
+		add(env, "SERVER_NAME", name);
 		return;
 	}
 	snprintf(name, sizeof name, "%s", host);

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Exits 1 without writing anything.
+exit 1
