@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 	if (!status)
 		status = request_parse(head, head_len, &rq, &why);
 	else
-		rq.log_line[0] = '\0';
+		request_log_line(head, head_len, rq.log_line, sizeof rq.log_line);
 	out.head_only = !status && rq.method == METHOD_HEAD;
 	if (!status)
 		status = route(&cfg, &rq, &target, &why);

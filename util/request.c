@@ -425,14 +425,10 @@ static int parse_headers(char *head, size_t len, size_t pos,
 	return 0;
 }
 
-int request_parse(char *head, size_t len, struct request *rq, const char **why)
+/* Past the empty lines (LF or CRLF) that may come before the request
+ * line, as head_scan skipped them; any other CR is a lone one. */
+static size_t skip_empty_lines(const char *head, size_t len)
 {
-	memset(rq, 0, sizeof *rq);
-	rq->content_length = -1;
-	rq->version = "";
-	rq->method_name = "";
-	/* Empty lines (LF or CRLF) before the request line, as head_scan
-	 * skipped them; any other CR is a lone one. */
 	size_t pos = 0;
 	for (;;) {
 		if (pos < len && head[pos] == '\n')
@@ -440,8 +436,28 @@ int request_parse(char *head, size_t len, struct request *rq, const char **why)
 		else if (pos + 1 < len && head[pos] == '\r' && head[pos + 1] == '\n')
 			pos += 2;
 		else
-			break;
+			return pos;
 	}
+}
+
+void request_log_line(const char *head, size_t len, char *dst, size_t cap)
+{
+	size_t pos = skip_empty_lines(head, len), n = 0;
+	while (pos + n < len && n + 1 < cap && head[pos + n] != '\r' &&
+	       head[pos + n] != '\n' && head[pos + n] != '\0')
+		n++;
+	memcpy(dst, head + pos, n);
+	dst[n] = '\0';
+}
+
+int request_parse(char *head, size_t len, struct request *rq, const char **why)
+{
+	memset(rq, 0, sizeof *rq);
+	rq->content_length = -1;
+	rq->version = "";
+	rq->method_name = "";
+	request_log_line(head, len, rq->log_line, sizeof rq->log_line);
+	size_t pos = skip_empty_lines(head, len);
 	bool bad;
 	char *line = next_line(head, len, &pos, &bad);
 	if (line == NULL) {
@@ -449,10 +465,6 @@ int request_parse(char *head, size_t len, struct request *rq, const char **why)
 		return STATUS_BAD_REQUEST;
 	}
 	size_t line_len = strlen(line);
-	size_t copy = line_len < sizeof rq->log_line - 1 ?
-		line_len : sizeof rq->log_line - 1;
-	memcpy(rq->log_line, line, copy);
-	rq->log_line[copy] = '\0';
 	if (bad || has_ctl(line, line_len)) {
 		*why = "control character in request line";
 		return STATUS_BAD_REQUEST;

@@ -57,6 +57,11 @@ struct request {
  * rest is rejected. */
 int request_parse(char *head, size_t len, struct request *rq, const char **why);
 
+/* The request line as far as head[0..len) holds it, cut at CR, LF or NUL
+ * and at cap-1 bytes, for the log of a request refused before parsing
+ * (a head that timed out, or crossed a limit). */
+void request_log_line(const char *head, size_t len, char *dst, size_t cap);
+
 /* The value of the first header called name (case-insensitive), or NULL. */
 const char *request_header(const struct request *rq, const char *name);
 
