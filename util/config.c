@@ -98,8 +98,9 @@ static unsigned parse_seconds(const char *option, const char *arg,
 }
 
 /* A CGI directory as Python's cgi_directories holds it: "/cgi-bin", with
- * one leading slash and none at the end. */
-static const char *cgi_dir(const char *arg)
+ * one leading slash and none at the end (cut off in argv itself, which is
+ * ours to write). */
+static const char *cgi_dir(char *arg)
 {
 	size_t n = strlen(arg);
 	while (n > 1 && arg[n - 1] == '/')
@@ -108,10 +109,8 @@ static const char *cgi_dir(const char *arg)
 	    n > URL_PATH_MAX)
 		usage_error("invalid --cgi-dir '%s' (want a path like /cgi-bin)",
 			    arg);
-	char *dir = strndup(arg, n);
-	if (dir == NULL)
-		fatal(EXIT_SYSTEM, "out of memory");
-	return dir;
+	arg[n] = '\0';
+	return arg;
 }
 
 void config_from_args(struct config *cfg, int argc, char **argv)

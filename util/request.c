@@ -25,6 +25,13 @@ static bool plausible_request_line(const char *line, size_t n)
 int head_scan(struct head_scan *scan, const char *buf, size_t len)
 {
 	for (size_t i = scan->scanned; i < len; i++) {
+		/* A request line must start with a method (after blanks, which
+		 * Python's split() allows); a first byte that cannot (0x16
+		 * opens a TLS handshake) fails the moment it is seen. */
+		if (scan->lines == 0 && i == scan->line_start &&
+		    !is_tchar((unsigned char)buf[i]) && buf[i] != ' ' &&
+		    buf[i] != '\t' && buf[i] != '\r' && buf[i] != '\n')
+			return STATUS_BAD_REQUEST;
 		if (buf[i] != '\n')
 			continue;
 		size_t line_len = i + 1 - scan->line_start;
@@ -51,13 +58,6 @@ int head_scan(struct head_scan *scan, const char *buf, size_t len)
 		scan->lines++;
 	}
 	scan->scanned = len;
-	/* A request line must start with a method; a first byte that cannot
-	 * (0x16 opens a TLS handshake) fails now. */
-	if (scan->lines == 0 && len > scan->line_start) {
-		unsigned char first = (unsigned char)buf[scan->line_start];
-		if (first != '\r' && !is_tchar(first))
-			return STATUS_BAD_REQUEST;
-	}
 	/* A line still open already past its bound fails now, not when the
 	 * client gets round to ending it. */
 	size_t open_len = len - scan->line_start;

@@ -67,6 +67,8 @@ static const struct {
 	{ S("\0"), 400, 0, "a NUL cannot start a request line" },
 	{ S("\r\r\n"), 400, 0, "CR CR LF is a request line without HTTP/" },
 	{ S("\x16"), 400, 0, "TLS ClientHello: refused at its first byte" },
+	{ S("   GET / HTTP/1.1\r\nHost: example.org\r\n\r\n"), 200, 0,
+	  "leading blanks, as Python's split() allows (found by fuzzing)" },
 	{ S("GET /\r\n"), 400, 0, "HTTP/0.9 line: refused when it ends" },
 	{ S("EHLO evil.example\r\n"), 400, 0, "SMTP: refused when the line ends" },
 	{ S("GET / HTTP/1.0"), 0, 0, "unfinished plausible line waits" },
