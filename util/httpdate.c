@@ -179,7 +179,8 @@ int httpdate_parse(const char *s, time_t *t)
 			take_char(&p, '-') && take_digits(&p, 2, 2, &year) &&
 			take_char(&p, ' ') && take_time(&p, &hh, &mm, &ss) &&
 			take_char(&p, ' ') && take_utc_zone(&p);
-		year += year < 70 ? 2000 : 1900;
+		if (ok)
+			year += year < 70 ? 2000 : 1900;
 	}
 	if (!ok) {
 		/* asctime: "Sun Nov  6 08:49:37 1994" */

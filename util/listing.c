@@ -143,8 +143,10 @@ static struct entry *read_entries(const struct target *t, bool show_hidden,
 		n++;
 	}
 	closedir(dir);
-	qsort(v, n, sizeof *v, compare_entries);
+	if (n > 1)
+		qsort(v, n, sizeof *v, compare_entries);
 	*count = n;
+	/* An empty directory still gets an array: NULL means failure. */
 	return v ? v : calloc(1, sizeof *v);
 oom:
 	*why = "out of memory";
