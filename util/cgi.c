@@ -196,11 +196,19 @@ static void prepare_process(const struct config *cfg)
 	}
 }
 
+/* The script runs by a path its interpreter can open again: "./name",
+ * from its directory. Python makes that absolute and reopens it, which
+ * fails where the user cannot search the directories above the root (a
+ * site below /root, mode 0700): then "/proc/self/cwd/name", a path that
+ * needs no search permission above the script's own directory. */
 _Noreturn static void exec_script(const struct script_paths *s,
 				  char *const argv[], char *const envp[])
 {
-	char path[URL_PATH_MAX + 8];
-	snprintf(path, sizeof path, "./%s", s->file);
+	char path[URL_PATH_MAX + 24];
+	bool unreachable = faccessat(AT_FDCWD, s->filename, X_OK, AT_EACCESS) != 0 &&
+		errno == EACCES;
+	snprintf(path, sizeof path, "%s%s",
+		 unreachable ? "/proc/self/cwd/" : "./", s->file);
 	execve(path, argv, envp);
 	/* The status line may be out already: this can only be logged. */
 	int err = errno;
