@@ -1,8 +1,10 @@
 #include "listen.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,14 +87,37 @@ static int bind_listener(const char *spec)
 	return fd;
 }
 
+/* As Python's server says it: where, and a URL to open. */
+static void announce(int listener, const char *root)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	char host[INET6_ADDRSTRLEN] = "?";
+	unsigned port = 0;
+	if (getsockname(listener, (struct sockaddr *)&ss, &len) == 0) {
+		if (ss.ss_family == AF_INET6) {
+			const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&ss;
+			inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+			port = ntohs(in6->sin6_port);
+		} else if (ss.ss_family == AF_INET) {
+			const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
+			inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+			port = ntohs(in->sin_port);
+		}
+	}
+	bool v6 = strchr(host, ':') != NULL;
+	fprintf(stderr, "Serving HTTP on %s port %u (http://%s%s%s:%u/), root %s, "
+		"one process per request\n", host, port, v6 ? "[" : "", host,
+		v6 ? "]" : "", port, root);
+}
+
 void listen_and_fork(const struct config *cfg)
 {
 	int listener = bind_listener(cfg->listen);
 	/* Children are never waited for: the kernel reaps them. */
 	struct sigaction sa = { .sa_handler = SIG_IGN, .sa_flags = SA_NOCLDWAIT };
 	sigaction(SIGCHLD, &sa, NULL);
-	fprintf(stderr, "Serving HTTP on %s (root %s); one process per request\n",
-		cfg->listen, cfg->root);
+	announce(listener, cfg->root);
 	for (;;) {
 		int conn = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
 		if (conn < 0) {
