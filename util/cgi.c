@@ -44,6 +44,8 @@ struct script_paths {
 	char translated[4096 + URL_PATH_MAX + 4];
 };
 
+/* Fills *s; reads nothing of it first (cppcheck's ctuuninitvar thinks it
+ * does). */
 static int script_paths(const char *root, const struct target *t,
 			struct script_paths *s, const char **why)
 {

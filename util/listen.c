@@ -94,6 +94,8 @@ static void announce(int listener, const char *root)
 	socklen_t len = sizeof ss;
 	char host[INET6_ADDRSTRLEN] = "?";
 	unsigned port = 0;
+	/* ss is filled when getsockname succeeds (clang's analyzer cannot
+	 * tell, and calls ss_family garbage). */
 	if (getsockname(listener, (struct sockaddr *)&ss, &len) == 0) {
 		if (ss.ss_family == AF_INET6) {
 			const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&ss;

@@ -136,6 +136,8 @@ static struct entry *read_entries(const struct target *t, bool show_hidden,
 				goto oom;
 			v = grown;
 		}
+		/* Freed by free_entries (gcc's analyzer loses it in the
+		 * realloc'd array and reports a leak). */
 		v[n].name = strdup(name);
 		if (v[n].name == NULL)
 			goto oom;

@@ -442,6 +442,8 @@ static size_t skip_empty_lines(const char *head, size_t len)
 
 void request_log_line(const char *head, size_t len, char *dst, size_t cap)
 {
+	if (cap == 0)
+		return;
 	size_t pos = skip_empty_lines(head, len), n = 0;
 	while (pos + n < len && n + 1 < cap && head[pos + n] != '\r' &&
 	       head[pos + n] != '\n' && head[pos + n] != '\0')

@@ -1,0 +1,21 @@
+/* Forced in first (clang -include) by the "-small" fuzz builds: the limits
+ * of util/bounds.h, same names and the same relations, scaled down so that
+ * inputs of a few KiB cross every bound and every off-by-one is near. Its
+ * guard shadows util/bounds.h, so a limit added there and missing here is
+ * a compile error, not a silent mismatch. */
+#ifndef CGIHANDLERD_BOUNDS_H
+#define CGIHANDLERD_BOUNDS_H
+
+#define REQUEST_LINE_MAX   64
+#define HEADER_LINE_MAX    48
+#define HEADER_FIELDS_MAX  6
+#define HEAD_MAX           400
+#define HEAD_TIMEOUT_DEFAULT 30
+#define URL_PATH_MAX       40
+#define CGI_VARIABLE_MAX   (128 - 1)
+#define CGI_ENVIRONMENT_MAX 1536
+#define LISTING_ENTRIES_MAX 10
+
+#define FUZZ_SMALL_LIMITS 1
+
+#endif
