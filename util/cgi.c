@@ -321,17 +321,22 @@ static int run(const struct config *cfg, const char *root,
 			"headers too large for a CGI environment" : "out of memory";
 		return status;
 	}
-	char argument[REQUEST_LINE_MAX];
+	/* The query may be 64 KiB: its argument is not kept on a stack that
+	 * a chain of local redirects multiplies. */
+	size_t argument_cap = rq->query ? strlen(rq->query) + 1 : 1;
+	char *argument = malloc(argument_cap);
 	char *argv[] = {
 		s.file,
-		cgienv_argument(rq->query, argument, sizeof argument),
+		argument ? cgienv_argument(rq->query, argument, argument_cap) : NULL,
 		NULL,
 	};
-	if (cgienv_fits(&env, strlen(argv[0]) + 1 +
+	if (argument == NULL || cgienv_fits(&env, strlen(argv[0]) + 1 +
 			(argv[1] ? strlen(argv[1]) + 1 : 0)) != 0) {
+		free(argument);
 		cgienv_free(&env);
-		*why = "headers too large for a CGI environment";
-		return STATUS_HEADERS_TOO_LARGE;
+		*why = argument ? "headers too large for a CGI environment" :
+			"out of memory";
+		return argument ? STATUS_HEADERS_TOO_LARGE : STATUS_INTERNAL_ERROR;
 	}
 	if (rq->expect_continue && rq->minor >= 1)
 		response_interim(out, STATUS_CONTINUE);
@@ -347,6 +352,7 @@ static int run(const struct config *cfg, const char *root,
 			exec_script(&s, argv, env.vars);
 		}
 		cgienv_free(&env);
+		free(argument);
 		if (!status)
 			status = relay_response(&relay, out, location,
 						sizeof location, why);

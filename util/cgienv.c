@@ -105,16 +105,15 @@ static bool keep_inherited(const char *var)
 	return strchr(var, '=') != NULL;
 }
 
-/* "Accept-Encoding" -> "HTTP_ACCEPT_ENCODING". A name with '_' is not
- * passed (false): "X_Forwarded_For" would pose as "X-Forwarded-For" to a
+/* Writes "HTTP_ACCEPT_ENCODING" for "Accept-Encoding" into dst (room for
+ * strlen(header) + 5 bytes and a NUL). A name with '_' is not passed
+ * (false): "X_Forwarded_For" would pose as "X-Forwarded-For" to a
  * script, the spoofing Apache 2.4 closed the same way. */
-static bool header_variable(const char *header, char *buf, size_t cap)
+static bool header_variable(const char *header, char *dst)
 {
-	size_t n = strlen(header);
-	if (n + 6 > cap)
-		return false;
-	memcpy(buf, "HTTP_", 5);
-	for (size_t i = 0; i < n; i++) {
+	memcpy(dst, "HTTP_", 5);
+	size_t i = 0;
+	for (; header[i]; i++) {
 		unsigned char c = (unsigned char)header[i];
 		if (c == '-')
 			c = '_';
@@ -122,9 +121,9 @@ static bool header_variable(const char *header, char *buf, size_t cap)
 			c = (unsigned char)toupper(c);
 		else
 			return false;
-		buf[5 + i] = (char)c;
+		dst[5 + i] = (char)c;
 	}
-	buf[5 + n] = '\0';
+	dst[5 + i] = '\0';
 	return true;
 }
 
@@ -137,14 +136,14 @@ static bool header_passed(const char *name)
 }
 
 /* Every header becomes HTTP_*; repeated ones are joined as Python joins
- * Accept (",") and Cookie (", "), and the rest like Cookie. */
+ * Accept (",") and Cookie (", "), and the rest like Cookie. Each variable
+ * is built in one allocation of its exact size (names and values may be
+ * 64 KiB: nothing that large goes on the stack). */
 static void add_headers(struct cgi_env *env, const struct request *rq)
 {
-	char name[HEADER_LINE_MAX + 8];
 	for (unsigned i = 0; i < rq->n_headers; i++) {
 		const struct header *h = &rq->headers[i];
-		if (!header_passed(h->name) ||
-		    !header_variable(h->name, name, sizeof name))
+		if (!header_passed(h->name))
 			continue;
 		bool seen = false;
 		for (unsigned j = 0; j < i && !seen; j++)
@@ -152,26 +151,32 @@ static void add_headers(struct cgi_env *env, const struct request *rq)
 		if (seen)
 			continue; /* joined with its first occurrence */
 		const char *sep = strcasecmp(h->name, "Accept") == 0 ? "," : ", ";
-		size_t len = 0;
+		size_t name_len = strlen(h->name) + 5, len = name_len + 2;
 		for (unsigned j = i; j < rq->n_headers; j++)
 			if (strcasecmp(rq->headers[j].name, h->name) == 0)
 				len += strlen(rq->headers[j].value) + 2;
-		char *joined = malloc(len + 1);
-		if (joined == NULL) {
+		char *var = malloc(len);
+		if (var == NULL) {
 			env->oom = true;
 			return;
 		}
-		joined[0] = '\0';
-		size_t used = 0;
+		if (!header_variable(h->name, var)) {
+			free(var);
+			continue;
+		}
+		size_t used = name_len;
+		var[used++] = '=';
+		var[used] = '\0'; /* every value may be empty */
+		bool first = true;
 		for (unsigned j = i; j < rq->n_headers; j++) {
 			const struct header *o = &rq->headers[j];
 			if (strcasecmp(o->name, h->name) != 0 || o->value[0] == '\0')
 				continue;
-			used += (size_t)sprintf(joined + used, "%s%s",
-						used ? sep : "", o->value);
+			used += (size_t)sprintf(var + used, "%s%s", first ? "" : sep,
+						o->value);
+			first = false;
 		}
-		add(env, name, joined);
-		free(joined);
+		add_owned(env, var);
 	}
 }
 
