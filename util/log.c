@@ -40,15 +40,23 @@ static bool stderr_is_journal(void)
 		fstat(2, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
 }
 
-/* Points fd 2 at /dev/null and logs to syslog from now on. */
+/* Stderr is not ours to write to (it is the connection, or closed): fd 2
+ * goes to /dev/null, and lines to the journal on a systemd machine (built
+ * with libsystemd), else to syslog. */
 static void leave_stderr(void)
 {
-	destination = TO_SYSLOG;
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (null >= 0 && null != 2) {
 		dup2(null, 2);
 		close(null);
 	}
+#if HAVE_LIBSYSTEMD
+	if (sd_booted() > 0) {
+		destination = TO_JOURNAL;
+		return;
+	}
+#endif
+	destination = TO_SYSLOG;
 	openlog("cgihandlerd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
@@ -77,32 +85,20 @@ void log_startup(const char *fmt, ...)
 void log_open(const struct connection *c)
 {
 	if (destination != TO_STDERR)
-		return; /* log_early already chose syslog */
+		return; /* log_early decided already */
 	struct stat st;
-	bool have_stderr = fstat(2, &st) == 0;
-	bool connection = have_stderr &&
-		(same_file(2, c->in) || same_file(2, c->out));
-#if HAVE_LIBSYSTEMD
-	if ((have_stderr && !connection && stderr_is_journal()) ||
-	    (!(have_stderr && !connection) && sd_booted() > 0)) {
-		destination = TO_JOURNAL;
-		if (!connection)
-			return;
+	if (fstat(2, &st) != 0 || same_file(2, c->in) || same_file(2, c->out)) {
+		leave_stderr();
+		return;
 	}
+	/* Stderr is a log. Under systemd (StandardError=journal) it is the
+	 * journal's stream, and lines go there with their fields. */
+#if HAVE_LIBSYSTEMD
+	if (stderr_is_journal())
+		destination = TO_JOURNAL;
 #else
 	(void)stderr_is_journal;
 #endif
-	if (have_stderr && !connection)
-		return;
-	if (destination == TO_JOURNAL) {
-		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-		if (null >= 0 && null != 2) {
-			dup2(null, 2);
-			close(null);
-		}
-		return;
-	}
-	leave_stderr();
 }
 
 bool log_to_stderr(void)
