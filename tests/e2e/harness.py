@@ -1273,22 +1273,28 @@ def http_request(port, method, path, headers=None, body=None, timeout=10,
         conn.close()
 
 
+def read_to_eof(s, timeout=10):
+    """Everything a connected socket gives until EOF, a reset, or timeout
+    seconds in all. Returns bytes."""
+    chunks = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            d = s.recv(1 << 16)
+        except socket.timeout:
+            break
+        except ConnectionResetError:
+            break
+        if not d:
+            break
+        chunks.append(d)
+    return b"".join(chunks)
+
+
 def raw_request(port, data, timeout=10, host="127.0.0.1", half_close=False):
     """Send raw bytes on a new connection, read until EOF.  Returns bytes."""
     with socket.create_connection((host, port), timeout=timeout) as s:
         s.sendall(data)
         if half_close:
             s.shutdown(socket.SHUT_WR)
-        chunks = []
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                d = s.recv(1 << 16)
-            except socket.timeout:
-                break
-            except ConnectionResetError:
-                break
-            if not d:
-                break
-            chunks.append(d)
-        return b"".join(chunks)
+        return read_to_eof(s, timeout)

@@ -45,7 +45,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402
     BINARY, SOURCE, TAP, File, Symlink, WebRoot, Result, ProtocolError,
     child_env, parse_response, response_problems, common_problems, request,
-    socket_activate, listen_server, curl, short, require_binary)
+    socket_activate, listen_server, curl, short, require_binary, read_to_eof)
 
 tap = TAP()
 require_binary(tap)
@@ -1560,19 +1560,7 @@ def raw_to(port, data, timeout=10):
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
         cport = s.getsockname()[1]
         s.sendall(data)
-        chunks = []
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                d = s.recv(1 << 16)
-            except socket.timeout:
-                break
-            except ConnectionResetError:
-                break
-            if not d:
-                break
-            chunks.append(d)
-        return b"".join(chunks), cport
+        return read_to_eof(s, timeout), cport
 
 
 def server_subset(label, make, expect_timing=False):

@@ -39,7 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import (  # noqa: E402
     BINARY, SOURCE, TAP, Dir, File, WebRoot, listen_server, parse_response,
-    request, require_binary, run_inetd, short, socket_activate)
+    read_to_eof, request, require_binary, run_inetd, short, socket_activate)
 
 tap = TAP()
 require_binary(tap)
@@ -165,19 +165,7 @@ def exchange(port, data, timeout=10, source=None):
         s.connect(("127.0.0.1", port))
         client_port = s.getsockname()[1]
         s.sendall(data)
-        chunks = []
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                d = s.recv(1 << 16)
-            except socket.timeout:
-                break
-            except ConnectionResetError:
-                break
-            if not d:
-                break
-            chunks.append(d)
-        return b"".join(chunks), client_port
+        return read_to_eof(s, timeout), client_port
 
 
 def parsed(raw, problems, method="GET"):
