@@ -919,7 +919,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def _serve(make_argv, env, cwd, label, tries=3):
+def serve(make_argv, env=None, cwd=None, label="server", tries=3):
+    """A long-running server, make_argv(port) on a free port, tried again
+    on another port if it does not start listening; stopped (its process
+    group) at the end. Yields the Server."""
     last = None
     for _ in range(tries):
         port = free_port()
@@ -949,7 +952,7 @@ def socket_activate(args=(), root=None, inetd=True, env=None, cwd=None):
         for k, v in env.items():
             a += ["-E", "%s=%s" % (k, v)]
         return a + _argv(args, root)
-    return _serve(argv, env, _cwd(root, cwd),
+    return serve(argv, env, _cwd(root, cwd),
                   "systemd-socket-activate%s" % (" --inetd" if inetd else ""))
 
 
@@ -958,7 +961,7 @@ def listen_server(args=(), root=None, env=None, cwd=None):
     def argv(port):
         return [BINARY, "--listen", "127.0.0.1:%d" % port] + \
             _argv(args, root)[1:]
-    return _serve(argv, env, _cwd(root, cwd), "cgihandlerd --listen")
+    return serve(argv, env, _cwd(root, cwd), "cgihandlerd --listen")
 
 
 # ---------------------------------------------------------------------------

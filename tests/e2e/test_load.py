@@ -38,8 +38,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402
-    BINARY, TAP, File, Dir, RandomFile, WebRoot, InetdSession, Server,
-    free_port, parse_response, response_problems, request, short,
+    BINARY, TAP, File, Dir, RandomFile, WebRoot, InetdSession,
+    serve, parse_response, response_problems, request, short,
     require_binary, ProtocolError)
 
 tap = TAP()
@@ -100,21 +100,12 @@ def tcpserver(conc, args=()):
     if shutil.which("tcpserver") is None:
         yield None
         return
-    last = None
-    for _ in range(3):
-        port = free_port()
-        argv = ["tcpserver", "-v", "-R", "-H", "-l", "0", "-b", str(conc), "-c", str(conc),
-                "127.0.0.1", str(port), BINARY] + list(args) + [W.root]
-        srv = Server(argv, port, cwd=W.base, label="tcpserver")
-        if srv.wait_ready():
-            try:
-                yield srv
-            finally:
-                srv.stop()
-            return
-        last = short(srv.stderr_text())
-        srv.stop()
-    raise RuntimeError("tcpserver did not start: %s" % last)
+    def argv(port):
+        return (["tcpserver", "-v", "-R", "-H", "-l", "0", "-b", str(conc),
+                 "-c", str(conc), "127.0.0.1", str(port), BINARY] + list(args) +
+                [W.root])
+    with serve(argv, cwd=W.base, label="tcpserver") as srv:
+        yield srv
 
 
 def children(pid):

@@ -421,23 +421,9 @@ def check_startup_error(port):
 # ---------------------------------------------------------------------------
 # Starting the superservers
 
-@contextlib.contextmanager
 def serve(make_argv, label, tries=3, env=None):
-    """A long-running server on a free port, as harness.Server, stopped
-    (its whole process group) at the end."""
-    last = None
-    for _ in range(tries):
-        port = harness.free_port()
-        srv = harness.Server(make_argv(port), port, env=env, cwd=WORK, label=label)
-        if srv.wait_ready(5):
-            try:
-                yield srv
-            finally:
-                srv.stop()
-            return
-        last = "exit=%s stderr=%s" % (srv.proc.poll(), short(srv.stderr_text()))
-        srv.stop()
-    raise RuntimeError("%s did not start listening: %s" % (label, last))
+    """A superserver on a free port (harness.serve), run from WORK."""
+    return harness.serve(make_argv, env=env, cwd=WORK, label=label, tries=tries)
 
 
 def shipped(path):
