@@ -22,11 +22,12 @@ enum destination { TO_STDERR, TO_SYSLOG, TO_JOURNAL };
 static enum destination destination = TO_STDERR;
 static const char *script_name; /* for the journal's SCRIPT= field */
 
-static bool same_file(int a, int b)
+/* Whether fd is the file that st (fd 2's, taken once) describes. */
+static bool is_stderr(const struct stat *st, int fd)
 {
-	struct stat sa, sb;
-	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
-		sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	struct stat other;
+	return fstat(fd, &other) == 0 && st->st_dev == other.st_dev &&
+		st->st_ino == other.st_ino;
 }
 
 /* systemd says in JOURNAL_STREAM which "dev:ino" its journal stream is;
@@ -64,7 +65,7 @@ void log_early(void)
 {
 	struct stat st;
 	if (fstat(2, &st) == 0 && S_ISSOCK(st.st_mode) &&
-	    (same_file(2, 0) || same_file(2, 1)))
+	    (is_stderr(&st, 0) || is_stderr(&st, 1)))
 		leave_stderr();
 }
 
@@ -86,8 +87,11 @@ void log_open(const struct connection *c)
 {
 	if (destination != TO_STDERR)
 		return; /* log_early decided already */
+	/* Only a socket on fd 2 can be the connection (fd 3 may have become
+	 * fds 0 and 1 since log_early looked). */
 	struct stat st;
-	if (fstat(2, &st) != 0 || same_file(2, c->in) || same_file(2, c->out)) {
+	if (fstat(2, &st) != 0 || (S_ISSOCK(st.st_mode) &&
+	    (is_stderr(&st, c->in) || is_stderr(&st, c->out)))) {
 		leave_stderr();
 		return;
 	}
