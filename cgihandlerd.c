@@ -6,18 +6,23 @@
  *
  * main() is the request's path through the program, one stage a line;
  * each stage returns 0 to go on or the HTTP status that ends the request.
+ * Both halves end in the same two lines: one error writer, one log line.
+ * A CGI script in exec mode becomes the process only after that.
  */
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include "bounds.h"
 #include "cgi.h"
 #include "config.h"
 #include "conn.h"
 #include "file.h"
-#include "bounds.h"
-#include "log.h"
 #include "listen.h"
+#include "log.h"
+#include "process.h"
+#include "relay.h"
 #include "request.h"
 #include "response.h"
 #include "route.h"
@@ -35,13 +40,18 @@ int main(int argc, char **argv)
 {
 	static char head[HEAD_MAX + 1]; /* 1 MiB: too big for the stack of a
 					 * script-sized process, so in .bss */
+	static char location[URL_PATH_MAX + 1]; /* a local redirect's target */
 	struct config cfg;
 	struct connection conn;
 	struct request rq;
 	struct target target = { .fd = -1 };
+	struct cgi_plan plan = { .dir_fd = -1 };
+	struct script_user user = { 0 };
 	struct response out;
 	const char *why = NULL;
 	size_t head_len = 0;
+	int status = 0;
+	bool become_script = false;
 
 	log_early();                        /* fd 2 may be the client */
 	config_from_args(&cfg, argc, argv);
@@ -53,25 +63,71 @@ int main(int argc, char **argv)
 	bound_write_stalls(conn.out, cfg.head_timeout);
 	response_init(&out, conn.out, false);
 
-	int status = conn_read_head(&conn, head, sizeof head, &head_len,
-				    cfg.head_timeout, &why);
-	if (status == CONN_CLOSED)
-		return 0;                   /* nothing asked, nothing to say */
-	if (!status)
+	switch (conn_read_head(&conn, head, sizeof head, &head_len,
+			       cfg.head_timeout, &status, &why)) {
+	case HEAD_READ:
 		status = request_parse(head, head_len, &rq, &why);
-	else
+		break;
+	case HEAD_REFUSED:
 		request_log_line(head, head_len, rq.log_line, sizeof rq.log_line);
+		break;
+	case HEAD_NONE:
+		return 0;                   /* nothing asked, nothing to say */
+	default:
+		log_message("can't happen: unknown conn_read_head result");
+		return EXIT_SYSTEM;
+	}
 	out.head_only = !status && rq.method == METHOD_HEAD;
-	if (!status)
+
+	for (unsigned redirects = 0; !status; redirects++) {
 		status = route(&cfg, &rq, &target, &why);
-	if (!status)
-		status = target.kind == TARGET_CGI
-			? cgi_exec(&cfg, &conn, &rq, &target, &out, &why)
-			: file_send(&cfg, &rq, &target, &out, &why);
+		if (!status && target.kind != TARGET_CGI) {
+			status = file_send(&cfg, &rq, &target, &out, &why);
+			break;
+		}
+		if (!status)                /* before the script is looked at */
+			status = process_drop_privileges(&cfg, &user, &why);
+		cgi_plan_free(&plan);
+		if (!status)
+			status = cgi_prepare(&cfg, &conn, &rq, &target,
+					     user.dropped ? user.home : NULL,
+					     &plan, &why);
+		if (status)
+			break;
+		cgi_start_response(&out, &plan);
+		if (plan.mode != CGI_RELAY) {
+			become_script = true;  /* after the log line */
+			break;
+		}
+		switch (relay_run(&cfg, &plan, &out, location, sizeof location,
+				  &status, &why)) {
+		case RELAY_ANSWERED:
+		case RELAY_REFUSED:
+			break;
+		case RELAY_LOCAL_REDIRECT:
+			if (redirects < LOCAL_REDIRECTS_MAX) {
+				status = request_redirect(&rq, location, &why);
+			} else {
+				why = "too many local redirects";
+				status = STATUS_INTERNAL_ERROR;
+			}
+			continue;
+		default:
+			why = "can't happen: unknown relay_run result";
+			status = STATUS_INTERNAL_ERROR;
+		}
+		break;
+	}
+
 	if (status)
 		response_error(&out, status, why);
 	log_request(&conn, rq.log_line, out.status,
-		    out.status == STATUS_NOT_MODIFIED ? -1 : out.body_bytes,
+		    become_script || out.status == STATUS_NOT_MODIFIED ? -1 :
+		    out.body_bytes, target.kind == TARGET_CGI &&
+		    plan.paths.filename[0] ? plan.paths.filename : NULL,
 		    out.failed ? "client went away" : status ? why : NULL);
+	if (become_script)
+		cgi_become(&cfg, &plan);    /* the script is the process now */
+	cgi_plan_free(&plan);
 	return 0;
 }

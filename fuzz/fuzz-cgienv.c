@@ -328,7 +328,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > HEAD_MAX)
 		return 0;
 	struct head_scan hs = { 0 };
-	if (head_scan(&hs, (const char *)data, size) != STATUS_OK)
+	if (head_scan(&hs, (const char *)data, size) != 0 || hs.end == 0)
 		return 0;
 	char *head = fuzz_copy(data, hs.end);
 	struct request *rq = malloc(sizeof *rq);

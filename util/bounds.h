@@ -23,4 +23,8 @@
 #define CGI_ENVIRONMENT_MAX (1536 * 1024)   /* all of envp and argv -> 431 */
 #define LISTING_ENTRIES_MAX 100000    /* directory entries listed -> 500 */
 
+/* A script may redirect internally (RFC 3875 6.2.2) to another script,
+ * which may do the same: a bound stops a loop. */
+#define LOCAL_REDIRECTS_MAX 5         /* local redirects from scripts -> 500 */
+
 #endif

@@ -1,20 +1,63 @@
-/* CGI: the environment (RFC 3875 and Python's run_cgi), argv (Python's
- * ISINDEX rule), and the exec in place, after which the script is the
- * process. Does process set-up and exec; writes only through response. */
+/* CGI, decided then done: cgi_prepare works out everything a script is
+ * given (paths, environment, argv, response mode) into a plan, with no
+ * side effect but opening the script's directory; cgi_become makes the
+ * process into the script and never returns. Writes only through
+ * response (the status line that precedes a script's output). */
 #ifndef CGIHANDLERD_CGI_H
 #define CGIHANDLERD_CGI_H
 
+#include <stdbool.h>
+
+#include "cgienv.h"
 #include "config.h"
+#include "confine.h"
 #include "conn.h"
 #include "request.h"
 #include "response.h"
 #include "route.h"
 
-/* Runs the script t names. Does not return once the script runs; returns
- * an HTTP status (with *why) if the request fails before the status line,
- * or 0 if the response was completed some other way (--parse-headers). */
-int cgi_exec(const struct config *cfg, const struct connection *c,
-	     const struct request *rq, const struct target *t,
-	     struct response *out, const char **why);
+enum cgi_mode {
+	CGI_EXEC,   /* Python's "200 Script output follows", then the script */
+	CGI_NPH,    /* nph- scripts write their own status line (RFC 3875 5) */
+	CGI_RELAY,  /* --parse-headers: the script's header block decides */
+};
+
+/* Everything the script is called, worked out once from the route. */
+struct cgi_paths {
+	char name[URL_PATH_MAX + 2];       /* SCRIPT_NAME */
+	char file[URL_PATH_MAX + 1];       /* last component */
+	char path_info[URL_PATH_MAX + 2];
+	char dir[URL_PATH_MAX + 2];        /* relative to the root, or "." */
+	char filename[REAL_PATH_MAX + URL_PATH_MAX + 4];
+	char translated[REAL_PATH_MAX + URL_PATH_MAX + 4];
+};
+
+struct cgi_plan {
+	enum cgi_mode mode;
+	int dir_fd;              /* the script's directory, beneath the root */
+	bool send_continue;      /* answer Expect: 100-continue first */
+	struct cgi_paths paths;
+	struct cgi_env env;
+	char *argv[3];           /* argv[1], if any, is malloc'ed */
+};
+
+/* Fills plan for the script t names, as the script user (privileges are
+ * dropped already); home is that user's HOME or NULL. Returns 0, or an
+ * HTTP status with *why; either way cgi_plan_free releases plan. */
+int cgi_prepare(const struct config *cfg, const struct connection *conn,
+		const struct request *rq, const struct target *t,
+		const char *home, struct cgi_plan *plan, const char **why);
+
+/* What precedes the script's own bytes: 100 Continue when asked for, and
+ * in exec mode Python's status line. */
+void cgi_start_response(struct response *out, const struct cgi_plan *plan);
+
+/* The script's directory as the working one, the process state a script
+ * starts from, then the exec. Only a failure to exec is left to report,
+ * and the status line may be out: it is logged, and the exit code says
+ * it (126, 127). */
+_Noreturn void cgi_become(const struct config *cfg, struct cgi_plan *plan);
+
+void cgi_plan_free(struct cgi_plan *plan);
 
 #endif

@@ -37,9 +37,7 @@ static const char *const headers_not_passed[] = {
 	"Content-Type", "Content-Length", "Proxy",
 };
 
-/* Takes ownership of var ("NAME=value"). gcc 12's -fanalyzer reports a
- * leak at every caller: it loses pointers stored into the realloc'd
- * env->vars, which cgienv_free frees (LeakSanitizer agrees, in fuzzing). */
+/* Takes ownership of var ("NAME=value"): cgienv_free frees it. */
 static void add_owned(struct cgi_env *env, char *var)
 {
 	if (var == NULL || env->oom) {
@@ -254,34 +252,26 @@ static void add_server_name(struct cgi_env *env, const struct request *rq,
 			    const struct connection *conn)
 {
 	char name[256];
-	const char *host = rq->host;
-	if (host == NULL || *host == '\0') {
+	if (rq->host == NULL || rq->host_name_len == 0) {
 		/* RFC 3875 4.1.14: an IPv6 address in its URI form, bracketed. */
 		bool v6 = strchr(conn->local_addr, ':') != NULL;
 		snprintf(name, sizeof name, v6 ? "[%s]" : "%s",
 			 conn->local_addr[0] ? conn->local_addr : "localhost");
-		add(env, "SERVER_NAME", name);
-		return;
+	} else {
+		snprintf(name, sizeof name, "%.*s", (int)rq->host_name_len,
+			 rq->host);
 	}
-	snprintf(name, sizeof name, "%s", host);
-	char *end = name[0] == '[' ? strchr(name, ']') : NULL;
-	char *colon = strrchr(end ? end : name, ':');
-	if (colon)
-		*colon = '\0';
 	add(env, "SERVER_NAME", name);
 }
 
 static void add_server_port(struct cgi_env *env, const struct request *rq,
 			    const struct connection *conn, bool https)
 {
-	if (conn->local_port[0]) {
+	if (conn->local_port[0])
 		add(env, "SERVER_PORT", conn->local_port);
-		return;
-	}
-	const char *host = rq->host ? rq->host : "";
-	const char *end = host[0] == '[' ? strchr(host, ']') : NULL;
-	const char *colon = strrchr(end ? end : host, ':');
-	add(env, "SERVER_PORT", colon && colon[1] ? colon + 1 : https ? "443" : "80");
+	else
+		add(env, "SERVER_PORT", rq->host_port ? rq->host_port :
+		    https ? "443" : "80");
 }
 
 int cgienv_build(struct cgi_env *env, char *const *inherited,
@@ -290,8 +280,11 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 {
 	*env = (struct cgi_env){ 0 };
 	for (char *const *v = inherited; v && *v; v++)
-		if (keep_inherited(*v))
+		if (keep_inherited(*v) && !(script->home && name_is(*v, "HOME")))
 			add_owned(env, strdup(*v));
+	/* As su(1) does: a script as nobody has no business with /root. */
+	if (script->home)
+		add(env, "HOME", script->home);
 
 	add(env, "SERVER_SOFTWARE", SERVER_SOFTWARE);
 	add_server_name(env, rq, conn);

@@ -11,13 +11,15 @@
 #include "request.h"
 
 /* What the environment needs to know about the script, worked out by
- * cgi.c from the route. */
+ * cgi.c from the route, and about who runs it. */
 struct cgi_script {
 	const char *script_name;     /* "/cgi-bin/x.cgi" */
 	const char *path_info;       /* decoded, "" when none */
 	const char *path_translated; /* root + path_info */
 	const char *document_root;   /* absolute */
 	const char *script_filename; /* absolute */
+	const char *home;            /* the script user's HOME, or NULL to
+				      * keep the inherited one */
 };
 
 struct cgi_env {

@@ -182,9 +182,10 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
 
-	cfg->root_fd = open(cfg->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (cfg->root_fd < 0) {
-		char what[4096 + 32];
+	/* stunnel and similar TLS front ends say so in the environment. */
+	cfg->https = cfg->https || getenv("SSL_PROTOCOL") != NULL;
+	if (confine_root_open(&cfg->root_dir, cfg->root) != 0) {
+		char what[REAL_PATH_MAX + 32];
 		snprintf(what, sizeof what, "unable to open %s", cfg->root);
 		fatal(EXIT_SYSTEM, what);
 	}

@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+#include "confine.h"
+
 #define CGI_DIRS_MAX 16
 
 /* Exit codes, documented in cgihandlerd(8). */
@@ -17,7 +19,7 @@ enum {
 
 struct config {
 	const char *root;           /* DIRECTORY argument, default "." */
-	int root_fd;                /* O_PATH|O_DIRECTORY, opened once */
+	struct confine_root root_dir; /* opened once, its real path with it */
 	const char *listen;         /* --listen [ADDR:]PORT, or NULL */
 	unsigned head_timeout;      /* --timeout, seconds */
 	bool show_hidden;           /* --show-hidden */
@@ -29,10 +31,11 @@ struct config {
 	const char *user;           /* --user, default "nobody" */
 	bool allow_writable_scripts;
 	bool parse_headers;         /* --parse-headers: RFC 3875 relay mode */
-	bool https;                 /* --https: a TLS front end is in front */
+	bool https;                 /* --https, or a TLS front end's SSL_PROTOCOL */
 };
 
-/* Fills cfg from argv, opens the root. Exits EXIT_USAGE on a bad command
+/* Fills cfg from argv and the facts that hold for the whole process (the
+ * root and its real path, HTTPS). Exits EXIT_USAGE on a bad command
  * line, EXIT_SYSTEM if the root cannot be opened, 0 after --help/--version. */
 void config_from_args(struct config *cfg, int argc, char **argv);
 

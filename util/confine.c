@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -46,28 +47,43 @@ static int fd_path(int fd, char *buf, size_t cap)
 	return 0;
 }
 
+bool confine_path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+int confine_root_open(struct confine_root *root, const char *dir)
+{
+	root->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root->fd < 0)
+		return -1;
+	root->verifiable = fd_path(root->fd, root->real, sizeof root->real) == 0;
+	if (!root->verifiable && realpath(dir, root->real) == NULL)
+		snprintf(root->real, sizeof root->real, "%s", dir);
+	return 0;
+}
+
 /* Follows the path as open(2) would, then proves the result is the root or
  * below it. O_PATH first, so that nothing outside is ever opened for
  * reading, not even a device. */
-static int open_verified(int root_fd, const char *path, int flags, int *fd,
-			 const char **why)
+static int open_verified(const struct confine_root *root, const char *path,
+			 int flags, int *fd, const char **why)
 {
-	int probe = openat(root_fd, path, O_PATH | O_CLOEXEC);
+	int probe = openat(root->fd, path, O_PATH | O_CLOEXEC);
 	if (probe < 0) {
 		*why = "cannot open path";
 		return status_from_errno(errno);
 	}
-	char root[4096], real[4096];
-	if (fd_path(root_fd, root, sizeof root) < 0 ||
-	    fd_path(probe, real, sizeof real) < 0) {
+	char real[REAL_PATH_MAX];
+	if (!root->verifiable || fd_path(probe, real, sizeof real) < 0) {
 		close(probe);
 		*why = "cannot verify path (is /proc mounted?)";
 		return STATUS_FORBIDDEN;
 	}
-	size_t n = strlen(root);
-	bool inside = strcmp(root, "/") == 0 ||
-		(strncmp(real, root, n) == 0 && (real[n] == '\0' || real[n] == '/'));
-	if (!inside) {
+	if (!confine_path_within(real, root->real)) {
 		close(probe);
 		*why = "symlink leads outside the root";
 		return STATUS_FORBIDDEN;
@@ -84,12 +100,12 @@ static int open_verified(int root_fd, const char *path, int flags, int *fd,
 	return 0;
 }
 
-int confine_open(int root_fd, const char *path, int flags, int *fd,
-		 const char **why)
+int confine_open(const struct confine_root *root, const char *path, int flags,
+		 int *fd, const char **why)
 {
 	/* openat2 refuses O_NOCTTY beside O_PATH (EINVAL), and needs none. */
 	flags |= O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);
-	*fd = open_beneath(root_fd, path, flags);
+	*fd = open_beneath(root->fd, path, flags);
 	if (*fd >= 0)
 		return 0;
 	/* ENOSYS: a kernel before 5.6; EPERM: a seccomp filter that does
@@ -97,25 +113,21 @@ int confine_open(int root_fd, const char *path, int flags, int *fd,
 	 * a symlink on the way is absolute or climbs out; it may still land
 	 * inside, so look. */
 	if (errno == ENOSYS || errno == EPERM || errno == EXDEV)
-		return open_verified(root_fd, path, flags, fd, why);
+		return open_verified(root, path, flags, fd, why);
 	*why = errno == ENOENT || errno == ENOTDIR ? "file not found" :
 		"cannot open path";
 	return status_from_errno(errno);
 }
 
-int confine_real_path(int fd, char *buf, size_t cap)
+int confine_relative_path(const struct confine_root *root, int fd, char *buf,
+			  size_t cap)
 {
-	return fd_path(fd, buf, cap);
-}
-
-int confine_relative_path(const char *root, int fd, char *buf, size_t cap)
-{
-	char real[4096];
-	if (fd_path(fd, real, sizeof real) < 0)
+	char real[REAL_PATH_MAX];
+	if (!root->verifiable || fd_path(fd, real, sizeof real) < 0 ||
+	    !confine_path_within(real, root->real))
 		return -1;
-	size_t n = strcmp(root, "/") == 0 ? 0 : strlen(root);
-	if (strncmp(real, root, n) != 0 || (real[n] != '\0' && real[n] != '/') ||
-	    strlen(real + n) >= cap)
+	size_t n = strcmp(root->real, "/") == 0 ? 0 : strlen(root->real);
+	if (strlen(real + n) >= cap)
 		return -1;
 	strcpy(buf, real + n);
 	return 0;

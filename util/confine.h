@@ -5,21 +5,38 @@
 #ifndef CGIHANDLERD_CONFINE_H
 #define CGIHANDLERD_CONFINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-/* Opens path (relative, no "..", as url_path.fs) beneath root_fd with
+/* The longest path the kernel resolves (PATH_MAX), and so the longest real
+ * path there is to compare. */
+#define REAL_PATH_MAX 4096
+
+/* The document root, opened once at start-up with the facts about it that
+ * hold for the whole process. */
+struct confine_root {
+	int fd;                     /* O_PATH|O_DIRECTORY */
+	bool verifiable;            /* /proc tells real paths: real is its word */
+	char real[REAL_PATH_MAX];   /* the root's real path (by realpath(3)
+				     * when /proc cannot tell), "/" included */
+};
+
+/* Opens dir as the root. Returns 0, or -1 with errno set. */
+int confine_root_open(struct confine_root *root, const char *dir);
+
+/* Opens path (relative, no "..", as url_path.fs) beneath the root with
  * flags (O_CLOEXEC and O_NOCTTY added). Returns 0 with *fd set, or an HTTP
  * status with *why set. */
-int confine_open(int root_fd, const char *path, int flags, int *fd,
-		 const char **why);
+int confine_open(const struct confine_root *root, const char *path, int flags,
+		 int *fd, const char **why);
 
-/* The real path of an open fd, as the kernel resolved it (through /proc).
- * Returns 0, or -1 when it cannot be told. */
-int confine_real_path(int fd, char *buf, size_t cap);
+/* Whether path is dir or below it, as whole components ("/a/bc" is not
+ * below "/a/b"); every path is below "/". */
+bool confine_path_within(const char *path, const char *dir);
 
-/* The path of fd below root, a real path from confine_real_path ("" for
- * the root itself, else starting with '/'). Returns 0, or -1 when it
- * cannot be told or lies outside. */
-int confine_relative_path(const char *root, int fd, char *buf, size_t cap);
+/* The path of fd below the root ("" for the root itself, else starting
+ * with '/'). Returns 0, or -1 when it cannot be told or lies outside. */
+int confine_relative_path(const struct confine_root *root, int fd, char *buf,
+			  size_t cap);
 
 #endif

@@ -48,13 +48,15 @@ static void take_listen_fd(void)
 	close(fd);
 }
 
-static void format_addr(const struct sockaddr_storage *ss, char *addr,
-			size_t addr_cap, char *port, size_t port_cap)
+void conn_format_address(const struct sockaddr_storage *ss, char addr[ADDR_MAX],
+			 char port[PORT_MAX])
 {
+	const socklen_t addr_cap = ADDR_MAX;
+	const size_t port_cap = PORT_MAX;
 	addr[0] = port[0] = '\0';
 	if (ss->ss_family == AF_INET) {
 		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
-		inet_ntop(AF_INET, &in->sin_addr, addr, (socklen_t)addr_cap);
+		inet_ntop(AF_INET, &in->sin_addr, addr, addr_cap);
 		snprintf(port, port_cap, "%u", ntohs(in->sin_port));
 	} else if (ss->ss_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
@@ -62,10 +64,9 @@ static void format_addr(const struct sockaddr_storage *ss, char *addr,
 		 * logs and scripts want a.b.c.d. */
 		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
 			inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], addr,
-				  (socklen_t)addr_cap);
+				  addr_cap);
 		else
-			inet_ntop(AF_INET6, &in6->sin6_addr, addr,
-				  (socklen_t)addr_cap);
+			inet_ntop(AF_INET6, &in6->sin6_addr, addr, addr_cap);
 		snprintf(port, port_cap, "%u", ntohs(in6->sin6_port));
 	}
 }
@@ -91,7 +92,7 @@ static void address_from_socket(int fd,
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
 	if (ask(fd, (struct sockaddr *)&ss, &len) == 0)
-		format_addr(&ss, addr, ADDR_MAX, port, PORT_MAX);
+		conn_format_address(&ss, addr, port);
 }
 
 void conn_open(struct connection *c, bool trust_env)
@@ -141,7 +142,8 @@ static int wait_readable(int fd, long long deadline)
 	}
 }
 
-/* Bytes up to and including the head's empty line, and no more. */
+/* Bytes up to and including the head's empty line, and no more. *status
+ * is head_scan's verdict on what was received. */
 static ssize_t receive(const struct connection *c, char *buf, size_t room,
 		       struct head_scan *scan, size_t len, int *status)
 {
@@ -160,16 +162,29 @@ static ssize_t receive(const struct connection *c, char *buf, size_t room,
 	if (n <= 0)
 		return n;
 	*status = head_scan(scan, buf, len + (size_t)n);
+	if (*status)
+		return n; /* an error answer follows; nothing more is read */
 	/* Consume what the scan says is head: all of it while the end is not
 	 * in sight, exactly up to the end once it is. */
-	size_t take = *status == STATUS_OK ? scan->end - len : (size_t)n;
-	if (*status != 0 && *status != STATUS_OK)
-		return n; /* an error answer follows; nothing more is read */
+	size_t take = scan->end ? scan->end - len : (size_t)n;
 	return recv(c->in, buf + len, take, MSG_WAITALL);
 }
 
-int conn_read_head(struct connection *c, char *buf, size_t cap, size_t *len,
-		   unsigned timeout, const char **why)
+static const char *scan_refusal(int status)
+{
+	switch (status) {
+	case STATUS_URI_TOO_LONG:
+		return "request line too long";
+	case STATUS_BAD_REQUEST:
+		return "not an HTTP/1.x request";
+	default:
+		return "request head too large";
+	}
+}
+
+enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
+				size_t *len, unsigned timeout, int *status,
+				const char **why)
 {
 	long long deadline = now_ms() + (long long)timeout * 1000;
 	struct head_scan scan = { 0 };
@@ -177,32 +192,35 @@ int conn_read_head(struct connection *c, char *buf, size_t cap, size_t *len,
 	bool must_wait = !c->is_socket;
 	for (;;) {
 		if (must_wait && wait_readable(c->in, deadline) != 0) {
+			*status = STATUS_REQUEST_TIMEOUT;
 			*why = "timed out reading the request head";
-			return STATUS_REQUEST_TIMEOUT;
+			return HEAD_REFUSED;
 		}
-		int status = 0;
-		ssize_t n = receive(c, buf, cap - *len, &scan, *len, &status);
+		*status = 0;
+		ssize_t n = receive(c, buf, cap - *len, &scan, *len, status);
 		must_wait = !c->is_socket || (n < 0 && errno == EAGAIN);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0) {
+			if (*len == 0)
+				return HEAD_NONE;
+			*status = STATUS_BAD_REQUEST;
 			*why = "client closed the connection mid-head";
-			return *len == 0 ? CONN_CLOSED : STATUS_BAD_REQUEST;
+			return HEAD_REFUSED;
 		}
 		*len += (size_t)n;
-		if (status == STATUS_OK) {
-			*len = scan.end;
-			return 0;
+		if (*status) {
+			*why = scan_refusal(*status);
+			return HEAD_REFUSED;
 		}
-		if (status != 0) {
-			*why = status == STATUS_URI_TOO_LONG ? "request line too long" :
-				status == STATUS_BAD_REQUEST ? "not an HTTP/1.x request" :
-				"request head too large";
-			return status;
+		if (scan.end) {
+			*len = scan.end;
+			return HEAD_READ;
 		}
 		if (*len >= cap) {
+			*status = STATUS_HEADERS_TOO_LARGE;
 			*why = "request head too large";
-			return STATUS_HEADERS_TOO_LARGE;
+			return HEAD_REFUSED;
 		}
 	}
 }

@@ -19,19 +19,33 @@ struct connection {
 	char local_port[PORT_MAX];
 };
 
+struct sockaddr_storage;
+
+/* An IPv4 or IPv6 address and port as text ("192.0.2.1", "8000"); an IPv4
+ * peer of a dual-stack socket (::ffff:a.b.c.d) as IPv4. Both "" for any
+ * other family. */
+void conn_format_address(const struct sockaddr_storage *ss, char addr[ADDR_MAX],
+			 char port[PORT_MAX]);
+
 /* Finds the connection: systemd's LISTEN_FDS=1 protocol moves fd 3 onto
  * 0 and 1; otherwise fds 0 and 1 are it. The peer comes from REMOTE_ADDR
  * (systemd), TCPREMOTEIP (ucspi), else getpeername(); trust_env is false
  * in --listen children, whose environment is the parent's. */
 void conn_open(struct connection *c, bool trust_env);
 
+/* What reading the head came to; not an HTTP status. */
+enum head_result {
+	HEAD_READ,     /* the head is in buf: *len bytes */
+	HEAD_REFUSED,  /* no head: *status (408, 414, 431, 400) and *why say why */
+	HEAD_NONE,     /* the client closed without sending a byte */
+};
+
 /* Reads the head into buf (cap bytes) within timeout seconds in all.
  * On a socket: peek, then consume exactly up to the end of the head. On a
- * pipe, which cannot be peeked: one byte at a time. Returns 0 with *len
- * set, or an HTTP status (408, 414, 431, 400) with *why set;
- * CONN_CLOSED when the client sent nothing at all. */
-#define CONN_CLOSED 499
-int conn_read_head(struct connection *c, char *buf, size_t cap, size_t *len,
-		   unsigned timeout, const char **why);
+ * pipe, which cannot be peeked: one byte at a time. *len is what was
+ * received, in every case. */
+enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
+				size_t *len, unsigned timeout, int *status,
+				const char **why);
 
 #endif

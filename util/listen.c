@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "log.h"
 
 /* "[::1]:8000", "127.0.0.1:8000", "localhost:8000", "8000". */
@@ -90,27 +91,16 @@ static int bind_listener(const char *spec)
 /* As Python's server says it: where, and a URL to open. */
 static void announce(int listener, const char *root)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = { .ss_family = AF_UNSPEC };
 	socklen_t len = sizeof ss;
-	char host[INET6_ADDRSTRLEN] = "?";
-	unsigned port = 0;
-	/* ss is filled when getsockname succeeds (clang's analyzer cannot
-	 * tell, and calls ss_family garbage). */
-	if (getsockname(listener, (struct sockaddr *)&ss, &len) == 0) {
-		if (ss.ss_family == AF_INET6) {
-			const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&ss;
-			inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-			port = ntohs(in6->sin6_port);
-		} else if (ss.ss_family == AF_INET) {
-			const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
-			inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
-			port = ntohs(in->sin_port);
-		}
-	}
+	char host[ADDR_MAX] = "", port[PORT_MAX] = "";
+	if (getsockname(listener, (struct sockaddr *)&ss, &len) == 0)
+		conn_format_address(&ss, host, port);
 	bool v6 = strchr(host, ':') != NULL;
-	fprintf(stderr, "Serving HTTP on %s port %u (http://%s%s%s:%u/), root %s, "
-		"one process per request\n", host, port, v6 ? "[" : "", host,
-		v6 ? "]" : "", port, root);
+	fprintf(stderr, "Serving HTTP on %s port %s (http://%s%s%s:%s/), root %s, "
+		"one process per request\n", host[0] ? host : "?",
+		port[0] ? port : "0", v6 ? "[" : "", host[0] ? host : "?",
+		v6 ? "]" : "", port[0] ? port : "0", root);
 }
 
 void listen_and_fork(const struct config *cfg)

@@ -52,16 +52,14 @@ static void text_str(struct text *t, const char *s)
 	text_add(t, s, strlen(s));
 }
 
-/* html.escape(s, quote=False) */
 static void text_escaped(struct text *t, const char *s)
 {
 	for (; *s; s++) {
-		switch (*s) {
-		case '&': text_str(t, "&amp;"); break;
-		case '<': text_str(t, "&lt;"); break;
-		case '>': text_str(t, "&gt;"); break;
-		default: text_add(t, s, 1);
-		}
+		const char *entity = response_html_entity(*s);
+		if (entity)
+			text_str(t, entity);
+		else
+			text_add(t, s, 1);
 	}
 }
 
@@ -136,9 +134,7 @@ static struct entry *read_entries(const struct target *t, bool show_hidden,
 				goto oom;
 			v = grown;
 		}
-		/* Freed by free_entries (gcc's analyzer loses it in the
-		 * realloc'd array and reports a leak). */
-		v[n].name = strdup(name);
+		v[n].name = strdup(name); /* freed by free_entries */
 		if (v[n].name == NULL)
 			goto oom;
 		classify(dirfd(dir), d, &v[n]);

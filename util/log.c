@@ -18,9 +18,11 @@
 #include <systemd/sd-journal.h>
 #endif
 
+/* A log line, request line and reason included, at the most. */
+#define LOG_LINE_MAX 4096
+
 enum destination { TO_STDERR, TO_SYSLOG, TO_JOURNAL };
 static enum destination destination = TO_STDERR;
-static const char *script_name; /* for the journal's SCRIPT= field */
 
 /* Whether fd is the file that st (fd 2's, taken once) describes. */
 static bool is_stderr(const struct stat *st, int fd)
@@ -112,11 +114,6 @@ bool log_to_stderr(void)
 		(destination == TO_JOURNAL && stderr_is_journal());
 }
 
-void log_set_script(const char *name)
-{
-	script_name = name;
-}
-
 /* Python's _control_char_table: C0, DEL and C1 become \xNN, and the
  * backslash doubles, so that no request can forge or break a log line. */
 static size_t escape(char *dst, size_t cap, const char *src)
@@ -146,7 +143,7 @@ static void emit(int priority, const char *line)
 #endif
 	if (destination == TO_STDERR) {
 		/* One write, so lines from concurrent handlers do not mix. */
-		char buf[4096 + 2];
+		char buf[LOG_LINE_MAX + 2];
 		int n = snprintf(buf, sizeof buf, "%s\n", line);
 		if (n > (int)sizeof buf - 1)
 			n = (int)sizeof buf - 1;
@@ -157,9 +154,10 @@ static void emit(int priority, const char *line)
 }
 
 void log_request(const struct connection *c, const char *request_line,
-		 int status, long long bytes, const char *why)
+		 int status, long long bytes, const char *script,
+		 const char *why)
 {
-	char when[40], request[3072], line[4096], size[24], code[16] = "-";
+	char when[40], request[3072], line[LOG_LINE_MAX], size[24], code[16] = "-";
 	httpdate_format_log(time(NULL), when, sizeof when);
 	escape(request, sizeof request, request_line ? request_line : "");
 	if (bytes < 0)
@@ -180,7 +178,7 @@ void log_request(const struct connection *c, const char *request_line,
 				"REMOTE_ADDR=%s", c->peer_addr,
 				"REQUEST=%s", request, "STATUS=%s", code,
 				"BYTES=%s", size, "SCRIPT=%s",
-				script_name ? script_name : "",
+				script ? script : "",
 				"REASON=%s", why ? why : "", NULL);
 		return;
 	}

@@ -29,12 +29,11 @@ void log_open(const struct connection *c);
 bool log_to_stderr(void);
 
 /* host - - [date] "request line" status bytes  (bytes < 0 logs "-", and so does status 0),
- * with why appended after the status when the request was refused. */
+ * with why appended after the status when the request was refused. script
+ * is the CGI script's file name (the journal's SCRIPT= field), or NULL. */
 void log_request(const struct connection *c, const char *request_line,
-		 int status, long long bytes, const char *why);
-
-/* The script a CGI request runs, for the journal's SCRIPT= field. */
-void log_set_script(const char *name);
+		 int status, long long bytes, const char *script,
+		 const char *why);
 
 /* A message of the server's own ("CGI script exit status 1"). */
 __attribute__((format(printf, 1, 2)))

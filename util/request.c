@@ -49,8 +49,7 @@ int head_scan(struct head_scan *scan, const char *buf, size_t len)
 				return STATUS_BAD_REQUEST;
 		} else if (empty) {
 			scan->scanned = scan->end = i + 1;
-			return scan->end > HEAD_MAX ? STATUS_HEADERS_TOO_LARGE
-						    : STATUS_OK;
+			return scan->end > HEAD_MAX ? STATUS_HEADERS_TOO_LARGE : 0;
 		} else if (line_len > HEADER_LINE_MAX ||
 			   scan->lines > HEADER_FIELDS_MAX) {
 			return STATUS_HEADERS_TOO_LARGE;
@@ -203,6 +202,17 @@ static bool valid_host(const char *h, size_t n)
 		if (h[i] < '0' || h[i] > '9')
 			return false;
 	return host_end > 0;
+}
+
+/* Where host's name ends and its port begins, once, for every later
+ * stage (valid_host has checked the form). */
+static void split_host(struct request *rq)
+{
+	const char *h = rq->host;
+	const char *end = h[0] == '[' ? strchr(h, ']') : NULL;
+	const char *colon = strrchr(end ? end : h, ':');
+	rq->host_name_len = colon ? (size_t)(colon - h) : strlen(h);
+	rq->host_port = colon && colon[1] ? colon + 1 : NULL;
 }
 
 /* absolute-form "http://host/path": the authority becomes the host and
@@ -413,6 +423,8 @@ static int parse_headers(char *head, size_t len, size_t pos,
 		*why = "HTTP/1.1 request without Host";
 		return STATUS_BAD_REQUEST;
 	}
+	if (rq->host)
+		split_host(rq);
 	if (seen_te && rq->content_length >= 0) {
 		/* RFC 9112 6.3: both at once is how requests are smuggled. */
 		*why = "Transfer-Encoding with Content-Length";
@@ -479,6 +491,38 @@ int request_parse(char *head, size_t len, struct request *rq, const char **why)
 		status = STATUS_NOT_IMPLEMENTED;
 	}
 	return status;
+}
+
+int request_redirect(struct request *rq, char *location, const char **why)
+{
+	/* A GET has no body: the first request's body headers do not apply. */
+	static const char *const body_headers[] = {
+		"Content-Length", "Content-Type", "Transfer-Encoding", "Expect",
+	};
+	unsigned kept = 0;
+	for (unsigned i = 0; i < rq->n_headers; i++) {
+		bool keep = true;
+		for (size_t b = 0; b < sizeof body_headers / sizeof *body_headers; b++)
+			keep = keep && strcasecmp(rq->headers[i].name, body_headers[b]) != 0;
+		if (keep)
+			rq->headers[kept++] = rq->headers[i];
+	}
+	rq->n_headers = kept;
+	if (rq->method != METHOD_HEAD) {
+		rq->method = METHOD_GET;
+		rq->method_name = "GET";
+	}
+	rq->content_length = -1;
+	rq->expect_continue = false;
+	/* A fragment names a place in the answer, not the answer. */
+	char *fragment = strchr(location, '#');
+	if (fragment != NULL)
+		*fragment = '\0';
+	if (location[0] != '/' || location[1] == '/') {
+		*why = "CGI Location is not a local path";
+		return STATUS_BAD_GATEWAY;
+	}
+	return parse_target(location, rq, why);
 }
 
 const char *request_header(const struct request *rq, const char *name)

@@ -15,11 +15,12 @@ struct head_scan {
 	size_t scanned;      /* bytes examined */
 	size_t line_start;   /* offset where the current line begins */
 	unsigned lines;      /* complete lines seen (request line included) */
-	size_t end;          /* set when complete: offset just past the empty line */
+	size_t end;          /* 0 until complete, then the offset just past the empty line */
 };
 
-/* 0 = need more bytes, STATUS_OK = head complete (scan->end set), else the
- * status for a head that crossed a limit (414, 431) or can never be an
+/* 0 while nothing is wrong (the head is complete once scan->end is set,
+ * else more bytes are needed), or the HTTP status for a head that crossed
+ * a limit (414, 431) or can never be an
  * HTTP/1.x request (400: a first byte that cannot start a method, or a
  * request line whose last word is not "HTTP/..."), decided as soon as the
  * bytes show it. Empty lines before the request line are tolerated, as
@@ -47,6 +48,8 @@ struct request {
 	struct header headers[HEADER_FIELDS_MAX];
 	unsigned n_headers;
 	const char *host;        /* Host header or absolute-form authority, or NULL */
+	size_t host_name_len;    /* host's length without its ":port" */
+	const char *host_port;   /* the digits after host's ':', or NULL */
 	long long content_length; /* -1 when absent */
 	bool expect_continue;    /* Expect: 100-continue */
 };
@@ -56,6 +59,13 @@ struct request {
  * line is copied to rq->log_line first, so it can be logged even when the
  * rest is rejected. */
 int request_parse(char *head, size_t len, struct request *rq, const char **why);
+
+/* RFC 3875 6.2.2: a script's local Location as the request it becomes:
+ * GET (HEAD stays HEAD), the same headers less those that describe a
+ * body, the target split as a request line's is (query kept, fragment
+ * dropped). location is written into and must outlive rq's use. Returns
+ * 0, or 502 with *why for a Location that is no local path. */
+int request_redirect(struct request *rq, char *location, const char **why);
 
 /* The request line as far as head[0..len) holds it, cut at CR, LF or NUL
  * and at cap-1 bytes, for the log of a request refused before parsing

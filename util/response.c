@@ -13,6 +13,7 @@
 
 #include "config-build.h"
 #include "httpdate.h"
+#include "log.h"
 #include "status.h"
 
 void response_init(struct response *r, int fd, bool head_only)
@@ -194,19 +195,24 @@ void response_interim(struct response *r, int status)
 	write_all(r, line, (size_t)n);
 }
 
+const char *response_html_entity(char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	default: return NULL;
+	}
+}
+
 static size_t html_escape(char *dst, size_t cap, const char *src)
 {
 	size_t len = 0;
 	for (; *src && len + 7 < cap; src++) {
-		const char *rep = NULL;
-		switch (*src) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		}
-		if (rep) {
-			size_t n = strlen(rep);
-			memcpy(dst + len, rep, n);
+		const char *entity = response_html_entity(*src);
+		if (entity) {
+			size_t n = strlen(entity);
+			memcpy(dst + len, entity, n);
 			len += n;
 		} else {
 			dst[len++] = *src;
@@ -216,10 +222,15 @@ static size_t html_escape(char *dst, size_t cap, const char *src)
 	return len;
 }
 
-void response_error(struct response *r, int status, const char *message)
+void response_error(struct response *r, int status, const char *reason)
 {
+	if (r->status != 0) {
+		log_message("%d not sent, a %d is out already: %s", status,
+			    r->status, reason ? reason : status_reason(status));
+		return;
+	}
 	char msg[512], body[2048];
-	html_escape(msg, sizeof msg, message ? message : status_reason(status));
+	html_escape(msg, sizeof msg, status_page_message(status, reason));
 	int n = snprintf(body, sizeof body,
 		"<!DOCTYPE HTML>\n"
 		"<html lang=\"en\">\n"

@@ -43,8 +43,15 @@ void response_from_pipe(struct response *r, int pipe_fd);
 /* A 1xx interim response ("HTTP/1.1 100 Continue"), written at once. */
 void response_interim(struct response *r, int status);
 
-/* An error response with Python's HTML page. message is a static text:
- * the request is never echoed. */
-void response_error(struct response *r, int status, const char *message);
+/* The entity that stands for c in HTML text ("&amp;" for '&', and '<',
+ * '>'), or NULL when c stands for itself: Python's html.escape with
+ * quote=False, for the error page and the listing alike. */
+const char *response_html_entity(char c);
+
+/* An error response with Python's HTML page, its message chosen by
+ * status_page_message from the log reason: the request is never echoed,
+ * nor any detail of the server. Once a status line is out nothing more
+ * can be said to the client: then the refusal is only logged. */
+void response_error(struct response *r, int status, const char *reason);
 
 #endif

@@ -35,12 +35,6 @@ static bool real_path_hidden(const struct config *cfg, char *path)
 	return false;
 }
 
-static bool path_within(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
 /* Judges what the kernel reached, not what the URL said: through a symlink
  * ("scripts -> cgi-bin") a file below a CGI directory would be served as
  * its source, which Python's handler does, and a link could reach a
@@ -48,24 +42,26 @@ static bool path_within(const char *path, const char *dir)
  * it, a real path that cannot be read (over PATH_MAX) is refused. */
 static int check_real_path(const struct config *cfg, int fd, const char **why)
 {
-	char root[4096], real[4096], cgi_real[4096];
-	if (confine_real_path(cfg->root_fd, root, sizeof root) != 0)
+	char real[REAL_PATH_MAX], cgi_real[REAL_PATH_MAX];
+	if (!cfg->root_dir.verifiable)
 		return 0;
 	*why = "real path cannot be verified";
-	if (confine_relative_path(root, fd, real, sizeof real) != 0)
+	if (confine_relative_path(&cfg->root_dir, fd, real, sizeof real) != 0)
 		return STATUS_FORBIDDEN;
 	for (unsigned d = 0; d < cfg->n_cgi_dirs; d++) {
 		int dir;
 		const char *ignored;
-		if (confine_open(cfg->root_fd, cfg->cgi_dirs[d] + 1,
+		/* cgi_dirs are URL paths ("/cgi-bin"); past the '/' they are
+		 * relative to the root. */
+		if (confine_open(&cfg->root_dir, cfg->cgi_dirs[d] + 1,
 				 O_PATH | O_DIRECTORY, &dir, &ignored) != 0)
 			continue; /* no such CGI directory, nothing to reach */
-		int known = confine_relative_path(root, dir, cgi_real,
+		int known = confine_relative_path(&cfg->root_dir, dir, cgi_real,
 						  sizeof cgi_real);
 		close(dir);
 		if (known != 0)
 			return STATUS_FORBIDDEN;
-		if (path_within(real, cgi_real)) {
+		if (confine_path_within(real, cgi_real)) {
 			*why = "CGI directory reached by another path";
 			return STATUS_FORBIDDEN;
 		}
@@ -96,22 +92,11 @@ static unsigned is_cgi(const struct config *cfg, const struct url_path *p)
 	return 0;
 }
 
-/* The file-system path of components [0, count). */
-static int fs_prefix(const struct url_path *p, unsigned count, char *buf,
-		     size_t cap)
-{
-	if (url_join(p, 0, count, buf, cap) == (size_t)-1)
-		return STATUS_URI_TOO_LONG;
-	if (count == 0)
-		memcpy(buf, "/.", 3);
-	return 0;
-}
-
-static bool is_directory(int root_fd, const char *path)
+static bool is_directory(const struct confine_root *root, const char *path)
 {
 	int fd;
 	const char *why;
-	if (confine_open(root_fd, path, O_PATH | O_DIRECTORY, &fd, &why) != 0)
+	if (confine_open(root, path, O_PATH | O_DIRECTORY, &fd, &why) != 0)
 		return false;
 	close(fd);
 	return true;
@@ -127,8 +112,8 @@ static int route_cgi(const struct config *cfg, struct target *t,
 	char path[URL_PATH_MAX + 2];
 	unsigned k = t->cgi_dir_n;
 	while (k < p->n && (k + 1 < p->n || p->trailing_slash)) {
-		if (fs_prefix(p, k + 1, path, sizeof path) != 0 ||
-		    !is_directory(cfg->root_fd, path + 1))
+		if (url_fs_path(p, k + 1, path, sizeof path) == (size_t)-1 ||
+		    !is_directory(&cfg->root_dir, path))
 			break;
 		k++;
 	}
@@ -138,13 +123,12 @@ static int route_cgi(const struct config *cfg, struct target *t,
 		*why = "CGI script is not a plain file";
 		return STATUS_FORBIDDEN;
 	}
-	int status = fs_prefix(p, k + 1, path, sizeof path);
-	if (status) {
+	if (url_fs_path(p, k + 1, path, sizeof path) == (size_t)-1) {
 		*why = "path too long";
-		return status;
+		return STATUS_URI_TOO_LONG;
 	}
 	int fd;
-	status = confine_open(cfg->root_fd, path + 1, O_PATH, &fd, why);
+	int status = confine_open(&cfg->root_dir, path, O_PATH, &fd, why);
 	if (status == STATUS_NOT_FOUND) {
 		*why = "No such CGI script";
 		return status;
@@ -178,7 +162,7 @@ static int open_index(const struct config *cfg, struct target *t)
 		snprintf(path, sizeof path, "%s/%s", t->path.fs, names[i]);
 		int fd;
 		const char *why;
-		if (confine_open(cfg->root_fd, path, O_RDONLY | O_NONBLOCK,
+		if (confine_open(&cfg->root_dir, path, O_RDONLY | O_NONBLOCK,
 				 &fd, &why) != 0)
 			continue;
 		struct stat st;
@@ -195,7 +179,7 @@ static int open_index(const struct config *cfg, struct target *t)
 static int route_file(const struct config *cfg, struct target *t,
 		      const char **why)
 {
-	int status = confine_open(cfg->root_fd, t->path.fs,
+	int status = confine_open(&cfg->root_dir, t->path.fs,
 				  O_RDONLY | O_NONBLOCK, &t->fd, why);
 	if (status)
 		return status;

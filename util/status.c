@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 static const struct {
 	int status;
@@ -54,6 +55,27 @@ static const struct {
 	{ 505, "HTTP Version Not Supported", "Cannot fulfill request" },
 };
 
+/* Log reason -> Python's message for the same refusal (http.server's
+ * send_error texts, without the request's words that Python adds). */
+static const struct {
+	const char *reason;
+	const char *message;
+} python_messages[] = {
+	{ "No such CGI script", "No such CGI script" },
+	{ "CGI script is not a plain file", "CGI script is not a plain file" },
+	{ "CGI script is not executable", "CGI script is not executable" },
+	{ "Can only POST to CGI scripts", "Can only POST to CGI scripts" },
+	{ "No permission to list directory", "No permission to list directory" },
+	{ "file not found", "File not found" },
+	{ "hidden file", "File not found" },
+	{ "hidden file reached through a symlink", "File not found" },
+	{ "bad request version", "Bad request version" },
+	{ "bad request syntax", "Bad request syntax" },
+	{ "HTTP version not supported", "Invalid HTTP version" },
+	{ "unsupported method", "Unsupported method" },
+	{ "too many header fields", "Too many headers" },
+};
+
 static size_t find(int status)
 {
 	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
@@ -66,6 +88,14 @@ const char *status_reason(int status)
 {
 	size_t i = find(status);
 	return i == (size_t)-1 ? "" : statuses[i].reason;
+}
+
+const char *status_page_message(int status, const char *reason)
+{
+	for (size_t i = 0; reason && i < sizeof python_messages / sizeof *python_messages; i++)
+		if (strcmp(reason, python_messages[i].reason) == 0)
+			return python_messages[i].message;
+	return status_reason(status);
 }
 
 const char *status_explanation(int status)

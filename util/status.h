@@ -25,6 +25,12 @@ enum {
 	STATUS_VERSION_NOT_SUPPORTED = 505,
 };
 
+/* The message a client's error page carries for a refusal whose log
+ * reason is reason: Python's own text where Python refuses the same way
+ * ("No such CGI script"), else the status's reason phrase. Never the log
+ * reason itself: that may name a detail of the server. */
+const char *status_page_message(int status, const char *reason);
+
 /* "Not Found"; "" for a code the table does not know. */
 const char *status_reason(int status);
 /* One sentence for the error page, as Python's HTTPStatus.description. */

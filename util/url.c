@@ -82,14 +82,25 @@ int url_canonical_path(const char *raw, struct url_path *out)
 	if (out->n == 0)
 		out->trailing_slash = true;
 
-	size_t fs_len = url_join(out, 0, out->n, out->fs, sizeof out->fs);
-	if (fs_len == (size_t)-1)
+	if (url_fs_path(out, out->n, out->fs, sizeof out->fs) == (size_t)-1)
 		return STATUS_URI_TOO_LONG;
-	if (out->n == 0)
-		memcpy(out->fs, ".", 2);
-	else
-		memmove(out->fs, out->fs + 1, fs_len); /* drop the leading '/' */
 	return 0;
+}
+
+size_t url_fs_path(const struct url_path *p, unsigned count, char *dst,
+		   size_t cap)
+{
+	if (count == 0 || p->n == 0) {
+		if (cap < 2)
+			return (size_t)-1;
+		memcpy(dst, ".", 2);
+		return 1;
+	}
+	size_t len = url_join(p, 0, count, dst, cap);
+	if (len == (size_t)-1)
+		return len;
+	memmove(dst, dst + 1, len); /* the leading '/', and the NUL with it */
+	return len - 1;
 }
 
 size_t url_join(const struct url_path *p, unsigned first, unsigned count,

@@ -43,6 +43,12 @@ int url_canonical_path(const char *raw, struct url_path *out);
 size_t url_join(const struct url_path *p, unsigned first, unsigned count,
 		char *dst, size_t cap);
 
+/* The file-system path of components [0, count), relative so that it
+ * opens beneath the root fd: "a/b", or "." for none. Returns bytes written
+ * (NUL added), or (size_t)-1 if cap is too small. */
+size_t url_fs_path(const struct url_path *p, unsigned count, char *dst,
+		   size_t cap);
+
 /* Percent-encodes src for use in a URL path, as Python's
  * urllib.parse.quote(safe='/'): everything but A-Z a-z 0-9 _ . - ~ /.
  * Returns bytes written (NUL added), or (size_t)-1 if it does not fit. */

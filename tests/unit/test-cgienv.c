@@ -1,0 +1,208 @@
+/* cgienv_build against its contract, case by case: a request head, the
+ * inherited environment and the connection in; the exact environment out
+ * (every variable, compared as a sorted set), so that a variable added,
+ * lost or changed fails its case. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgienv.h"
+#include "config-build.h"
+#include "conn.h"
+#include "request.h"
+#include "status.h"
+#include "tap.h"
+
+/* What every case gets unless it says otherwise: Python's and RFC 3875's
+ * variables for "GET /cgi-bin/x.sh HTTP/1.1" with "Host: h" from
+ * 192.0.2.7:5000 to 198.51.100.1:80. */
+#define BASE \
+	"CONTENT_TYPE=text/plain\n" \
+	"DOCUMENT_ROOT=/srv/www\n" \
+	"GATEWAY_INTERFACE=CGI/1.1\n" \
+	"PATH_INFO=\n" \
+	"PATH_TRANSLATED=/srv/www\n" \
+	"REMOTE_ADDR=192.0.2.7\n" \
+	"REMOTE_HOST=\n" \
+	"REMOTE_PORT=5000\n" \
+	"SCRIPT_FILENAME=/srv/www/cgi-bin/x.sh\n" \
+	"SCRIPT_NAME=/cgi-bin/x.sh\n" \
+	"SERVER_PORT=80\n" \
+	"SERVER_SOFTWARE=" SERVER_SOFTWARE_TEXT "\n" \
+	"HTTP_ACCEPT=\n" \
+	"HTTP_USER_AGENT=\n" \
+	"HTTP_COOKIE=\n" \
+	"HTTP_REFERER=\n" \
+	"CONTENT_LENGTH=\n"
+
+#define SERVER_SOFTWARE_TEXT "cgihandlerd/" PACKAGE_VERSION
+
+static const struct {
+	const char *head;
+	const char *inherited;   /* "\n"-separated, or "" */
+	const char *home;
+	bool https;
+	const char *expected;    /* "\n"-separated, order free */
+	const char *name;
+} cases[] = {
+	{ "GET /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\n\r\n", "", NULL, false,
+	  BASE "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=GET\n"
+	  "QUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\nHTTP_HOST=h\n",
+	  "a plain GET" },
+	{ "GET /cgi-bin/x.sh?a=1&b HTTP/1.1\r\nHost: h:8080\r\n\r\n", "", NULL,
+	  false,
+	  BASE "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=GET\n"
+	  "QUERY_STRING=a=1&b\nREQUEST_URI=/cgi-bin/x.sh?a=1&b\nHTTP_HOST=h:8080\n",
+	  "query and a Host with a port (SERVER_PORT is the socket's)" },
+	{ "GET /cgi-bin/x.sh HTTP/1.1\r\nHost: [2001:db8::1]:81\r\n\r\n", "",
+	  NULL, false,
+	  BASE "SERVER_NAME=[2001:db8::1]\nSERVER_PROTOCOL=HTTP/1.1\n"
+	  "REQUEST_METHOD=GET\nQUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\n"
+	  "HTTP_HOST=[2001:db8::1]:81\n",
+	  "an IPv6 Host keeps its brackets, loses its port" },
+	{ "GET /cgi-bin/x.sh HTTP/1.0\r\n\r\n", "", NULL, false,
+	  BASE "SERVER_NAME=198.51.100.1\nSERVER_PROTOCOL=HTTP/1.0\n"
+	  "REQUEST_METHOD=GET\nQUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\n",
+	  "no Host: SERVER_NAME is the local address" },
+	{ "POST /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n"
+	  "Content-Type: application/x-www-form-urlencoded\r\n\r\n", "", NULL, false,
+	  "DOCUMENT_ROOT=/srv/www\nGATEWAY_INTERFACE=CGI/1.1\nPATH_INFO=\n"
+	  "PATH_TRANSLATED=/srv/www\nREMOTE_ADDR=192.0.2.7\nREMOTE_HOST=\n"
+	  "REMOTE_PORT=5000\nSCRIPT_FILENAME=/srv/www/cgi-bin/x.sh\n"
+	  "SCRIPT_NAME=/cgi-bin/x.sh\nSERVER_PORT=80\n"
+	  "SERVER_SOFTWARE=" SERVER_SOFTWARE_TEXT "\nHTTP_ACCEPT=\n"
+	  "HTTP_USER_AGENT=\nHTTP_COOKIE=\nHTTP_REFERER=\n"
+	  "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=POST\n"
+	  "QUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\nHTTP_HOST=h\n"
+	  "CONTENT_LENGTH=3\nCONTENT_TYPE=application/x-www-form-urlencoded\n",
+	  "POST: CONTENT_* and no HTTP_CONTENT_*" },
+	{ "GET /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\nProxy: http://evil/\r\n"
+	  "X_Forwarded_For: 1.2.3.4\r\nAccept: a\r\nAccept: b\r\n"
+	  "X-Multi: 1\r\nX-Multi: 2\r\n\r\n", "", NULL, false,
+	  "CONTENT_TYPE=text/plain\nDOCUMENT_ROOT=/srv/www\n"
+	  "GATEWAY_INTERFACE=CGI/1.1\nPATH_INFO=\nPATH_TRANSLATED=/srv/www\n"
+	  "REMOTE_ADDR=192.0.2.7\nREMOTE_HOST=\nREMOTE_PORT=5000\n"
+	  "SCRIPT_FILENAME=/srv/www/cgi-bin/x.sh\nSCRIPT_NAME=/cgi-bin/x.sh\n"
+	  "SERVER_PORT=80\nSERVER_SOFTWARE=" SERVER_SOFTWARE_TEXT "\n"
+	  "HTTP_USER_AGENT=\nHTTP_COOKIE=\nHTTP_REFERER=\nCONTENT_LENGTH=\n"
+	  "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=GET\n"
+	  "QUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\nHTTP_HOST=h\n"
+	  "HTTP_ACCEPT=a,b\nHTTP_X_MULTI=1, 2\n",
+	  "no HTTP_PROXY (httpoxy), no '_' names, repeats joined" },
+	{ "GET /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\n\r\n",
+	  "PATH=/usr/bin\nHTTP_PROXY=http://evil/\nLISTEN_FDS=1\nTCPREMOTEIP=1.1.1.1\n"
+	  "PROTO=TCP\nPROTOCOL=kept\nREMOTE_USER=forged\nHTTPS=on\nHOME=/root\n"
+	  "NOEQUALS",
+	  "/nonexistent", false,
+	  BASE "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=GET\n"
+	  "QUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\nHTTP_HOST=h\n"
+	  "PATH=/usr/bin\nPROTOCOL=kept\nHOME=/nonexistent\n",
+	  "inherited: misleading names dropped, HOME the script user's" },
+	{ "GET /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\n\r\n", "HOME=/home/op",
+	  NULL, true,
+	  "CONTENT_TYPE=text/plain\nDOCUMENT_ROOT=/srv/www\n"
+	  "GATEWAY_INTERFACE=CGI/1.1\nPATH_INFO=\nPATH_TRANSLATED=/srv/www\n"
+	  "REMOTE_ADDR=192.0.2.7\nREMOTE_HOST=\nREMOTE_PORT=5000\n"
+	  "SCRIPT_FILENAME=/srv/www/cgi-bin/x.sh\nSCRIPT_NAME=/cgi-bin/x.sh\n"
+	  "SERVER_PORT=80\nSERVER_SOFTWARE=" SERVER_SOFTWARE_TEXT "\n"
+	  "HTTP_ACCEPT=\nHTTP_USER_AGENT=\nHTTP_COOKIE=\nHTTP_REFERER=\n"
+	  "CONTENT_LENGTH=\nSERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\n"
+	  "REQUEST_METHOD=GET\nQUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\n"
+	  "HTTP_HOST=h\nHTTPS=on\nHOME=/home/op\n",
+	  "HTTPS=on, and the inherited HOME kept when nothing was dropped" },
+	{ "GET /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\n"
+	  "Authorization: Basic dXNlcjpwYXNz\r\n\r\n", "", NULL, false,
+	  BASE "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=GET\n"
+	  "QUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\nHTTP_HOST=h\n"
+	  "AUTH_TYPE=Basic\nREMOTE_USER=user\n"
+	  "HTTP_AUTHORIZATION=Basic dXNlcjpwYXNz\n",
+	  "Basic authorization: AUTH_TYPE and REMOTE_USER, as Python" },
+	{ "GET /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\n"
+	  "Authorization: Basic !!!!\r\n\r\n", "", NULL, false,
+	  BASE "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=GET\n"
+	  "QUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\nHTTP_HOST=h\n"
+	  "AUTH_TYPE=Basic\nHTTP_AUTHORIZATION=Basic !!!!\n",
+	  "undecodable Basic credentials: no REMOTE_USER" },
+};
+
+/* "a\nb" into a NULL-terminated array of its lines (the strings are in
+ * buf, which is written into). */
+static size_t split_lines(char *buf, char **out, size_t cap)
+{
+	size_t n = 0;
+	for (char *line = strtok(buf, "\n"); line && n + 1 < cap;
+	     line = strtok(NULL, "\n"))
+		out[n++] = line;
+	out[n] = NULL;
+	return n;
+}
+
+static int compare(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void check(size_t i)
+{
+	char head[2048], inherited[1024], expected[4096];
+	char *inherited_v[64], *expected_v[128], *got_v[128];
+	struct request rq;
+	const char *why = NULL;
+	snprintf(head, sizeof head, "%s", cases[i].head);
+	if (request_parse(head, strlen(head), &rq, &why) != 0) {
+		tap_ok(0, "cgienv: %s: the request does not parse (%s)",
+		       cases[i].name, why);
+		return;
+	}
+	snprintf(inherited, sizeof inherited, "%s", cases[i].inherited);
+	snprintf(expected, sizeof expected, "%s", cases[i].expected);
+	split_lines(inherited, inherited_v, 64);
+	size_t n_expected = split_lines(expected, expected_v, 128);
+	struct connection conn = {
+		.in = 0, .out = 1, .is_socket = true,
+		.peer_addr = "192.0.2.7", .peer_port = "5000",
+		.local_addr = "198.51.100.1", .local_port = "80",
+	};
+	struct cgi_script script = {
+		.script_name = "/cgi-bin/x.sh",
+		.path_info = "",
+		.path_translated = "/srv/www",
+		.document_root = "/srv/www",
+		.script_filename = "/srv/www/cgi-bin/x.sh",
+		.home = cases[i].home,
+	};
+	struct cgi_env env;
+	int status = cgienv_build(&env, inherited_v, &rq, &script, &conn,
+				  cases[i].https);
+	size_t n_got = 0;
+	for (; status == 0 && n_got < env.n && n_got + 1 < 128; n_got++)
+		got_v[n_got] = env.vars[n_got];
+	qsort(expected_v, n_expected, sizeof *expected_v, compare);
+	qsort(got_v, n_got, sizeof *got_v, compare);
+	bool ok = status == 0 && n_got == env.n && n_got == n_expected;
+	for (size_t k = 0; ok && k < n_got; k++)
+		ok = strcmp(got_v[k], expected_v[k]) == 0;
+	if (!tap_ok(ok, "cgienv: %s", cases[i].name)) {
+		printf("# status %d; got %zu variables, expected %zu\n", status,
+		       n_got, n_expected);
+		for (size_t a = 0, b = 0; a < n_got || b < n_expected;) {
+			int c = a == n_got ? 1 : b == n_expected ? -1 :
+				strcmp(got_v[a], expected_v[b]);
+			if (c < 0)
+				printf("#   unexpected: %s\n", got_v[a++]);
+			else if (c > 0)
+				printf("#   missing:    %s\n", expected_v[b++]);
+			else
+				a++, b++;
+		}
+	}
+	cgienv_free(&env);
+}
+
+int main(void)
+{
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		check(i);
+	return tap_done();
+}
