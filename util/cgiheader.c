@@ -145,7 +145,7 @@ int cgiheader_parse(char *buf, size_t len, struct cgi_header_block *h,
 		*colon = '\0';
 		char *value = colon + 1 + strspn(colon + 1, " \t");
 		for (char *p = value; *p; p++)
-			if ((unsigned char)*p < 0x20 && *p != '\t') {
+			if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f) {
 				*why = "control character in CGI header";
 				return STATUS_BAD_GATEWAY;
 			}

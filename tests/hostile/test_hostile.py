@@ -175,6 +175,43 @@ def log_problems(log, resp):
     return p
 
 
+# What an error page may say (util/status.c): Python's own message for the
+# refusals Python makes, else the status's reason phrase. A log reason is
+# for the operator and may name a detail of the server.
+PYTHON_MESSAGES = {
+    "No such CGI script", "CGI script is not a plain file",
+    "CGI script is not executable", "Can only POST to CGI scripts",
+    "No permission to list directory", "File not found",
+    "Bad request version", "Bad request syntax", "Invalid HTTP version",
+    "Unsupported method", "Too many headers",
+}
+PAGE_MESSAGE = re.compile(rb"<p>Message: (.*?)\.</p>")
+pages_checked = []
+
+
+def page_problems(o):
+    """An error page of ours carries no log reason."""
+    resp = o.resp
+    if resp is None or resp.status < 400 or b"<h1>Error response</h1>" not in resp.body:
+        return []
+    m = PAGE_MESSAGE.search(resp.body)
+    if not m:
+        return ["error page without a message: %s" % short(resp.body, 300)]
+    message = m.group(1).decode("utf-8", "replace")
+    p = []
+    if message not in PYTHON_MESSAGES and message != resp.reason:
+        p.append("error page message %r is neither Python's nor the status "
+                 "phrase %r" % (message, resp.reason))
+    for ln in o.log.decode("utf-8", "replace").split("\n"):
+        lm = LOG_RE.match(ln)
+        why = lm and lm.group("why")
+        if why and why not in PYTHON_MESSAGES:
+            pages_checked.append(why)
+            if why.encode() in resp.body:
+                p.append("the log reason %r is on the client's page" % why)
+    return p
+
+
 def universal(a, o):
     res, resp = o.res, o.resp
     p = []
@@ -206,6 +243,7 @@ def universal(a, o):
     if not res.timed_out and res.elapsed > a.max_elapsed:
         p.append("handler took %.2f s, want <= %.1f s" % (res.elapsed, a.max_elapsed))
     p += log_problems(o.log, resp)
+    p += page_problems(o)
     return p
 
 
@@ -256,6 +294,12 @@ def main():
         tap.check(os.stat(W.path("cgi-bin/gw.sh")).st_mode & 0o777 == 0o775,
                   "fixture: cgi-bin/gw.sh is group-writable (0775)")
     tap.table(cases, one, name=label)
+    if not only:
+        # The check above saw real reasons, not only Python's messages.
+        tap.check(len(set(pages_checked)) >= 20,
+                  "error pages: %d distinct log reasons checked against the "
+                  "pages (at least 20)" % len(set(pages_checked)),
+                  diag=sorted(set(pages_checked)))
     # Nothing of ours may outlive the run: no process with its cwd or its
     # command line in our tree (a script runs in its own directory).
     def ours():

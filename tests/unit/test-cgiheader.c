@@ -113,6 +113,7 @@ static const struct {
 	{ S("X-A: a\rb\n\n"), 502, 0, NULL, NULL, 0, NULL, "lone CR in a value" },
 	{ S("X-A: a\x01" "b\n\n"), 502, 0, NULL, NULL, 0, NULL,
 	  "control character in a value" },
+	{ S("X-A: a\x7f" "b\n\n"), 502, 0, NULL, NULL, 0, NULL, "DEL in a value" },
 	{ S("X-A: a\0b\n\n"), 0, 0, NULL, NULL, 1, "X-A=a",
 	  "NUL ends the value (the rest is never sent)" },
 	{ S(" X-A: folded\n\n"), 502, 0, NULL, NULL, 0, NULL,
