@@ -14,7 +14,7 @@
 #include "conn.h"
 #include "request.h"
 #include "response.h"
-#include "route.h"
+#include "target.h"
 
 enum cgi_mode {
 	CGI_EXEC,   /* Python's "200 Script output follows", then the script */

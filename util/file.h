@@ -7,7 +7,7 @@
 #include "config.h"
 #include "request.h"
 #include "response.h"
-#include "route.h"
+#include "target.h"
 
 /* Answers a FILE, LISTING or REDIRECT target. Returns 0 once a response is
  * out, or an HTTP status (with *why) if none was written yet. */

@@ -5,7 +5,7 @@
 
 #include "config.h"
 #include "response.h"
-#include "route.h"
+#include "target.h"
 
 /* t->fd is the open directory. Returns 0 once the page is out, or an HTTP
  * status with *why before anything was written. */
