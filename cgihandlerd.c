@@ -11,8 +11,6 @@
  */
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 
 #include "bounds.h"
 #include "cgi.h"
@@ -27,14 +25,6 @@
 #include "response.h"
 #include "route.h"
 #include "status.h"
-
-/* A client that stops reading must not hold the handler for ever: each
- * write may stall for at most the head timeout. Pipes ignore this. */
-static void bound_write_stalls(int fd, unsigned seconds)
-{
-	struct timeval tv = { .tv_sec = seconds };
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-}
 
 int main(int argc, char **argv)
 {
@@ -60,8 +50,10 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);           /* a gone client is an EPIPE */
 	conn_open(&conn, cfg.listen == NULL);
 	log_open(&conn);
-	bound_write_stalls(conn.out, cfg.head_timeout);
+	conn_bound_writes(&conn, cfg.head_timeout);
 	response_init(&out, conn.out, false);
+	out.min_rate = cfg.min_send_rate;
+	out.rate_grace = cfg.head_timeout;
 
 	switch (conn_read_head(&conn, head, sizeof head, &head_len,
 			       cfg.head_timeout, &status, &why)) {
@@ -70,6 +62,8 @@ int main(int argc, char **argv)
 		break;
 	case HEAD_REFUSED:
 		request_log_line(head, head_len, rq.log_line, sizeof rq.log_line);
+		rq.n_headers = 0;
+		rq.content_length = -1;
 		break;
 	case HEAD_NONE:
 		return 0;                   /* nothing asked, nothing to say */
@@ -77,7 +71,7 @@ int main(int argc, char **argv)
 		log_message("can't happen: unknown conn_read_head result");
 		return EXIT_SYSTEM;
 	}
-	out.head_only = !status && rq.method == METHOD_HEAD;
+	out.head_only = request_line_is_head(rq.log_line);
 
 	for (unsigned redirects = 0; !status; redirects++) {
 		status = route(&cfg, &rq, &target, &why);
@@ -94,6 +88,7 @@ int main(int argc, char **argv)
 					     &plan, &why);
 		if (status)
 			break;
+		conn_bound_reads(&conn, cfg.head_timeout); /* the script's body */
 		cgi_start_response(&out, &plan);
 		if (plan.mode != CGI_RELAY) {
 			become_script = true;  /* after the log line */
@@ -125,9 +120,13 @@ int main(int argc, char **argv)
 		    become_script || out.status == STATUS_NOT_MODIFIED ? -1 :
 		    out.body_bytes, target.kind == TARGET_CGI &&
 		    plan.paths.filename[0] ? plan.paths.filename : NULL,
+		    out.too_slow ? "client read too slowly" :
 		    out.failed ? "client went away" : status ? why : NULL);
 	if (become_script)
 		cgi_become(&cfg, &plan);    /* the script is the process now */
 	cgi_plan_free(&plan);
+	/* A body nobody read may still be coming. */
+	conn_linger(&conn, rq.content_length > 0 ||
+		    request_header(&rq, "Transfer-Encoding") != NULL);
 	return 0;
 }

@@ -14,6 +14,26 @@
 
 #define HEAD_TIMEOUT_DEFAULT 30       /* seconds for the whole head -> 408 */
 
+/* --listen: handlers at once; more connections wait in the listen queue. */
+#define MAX_CHILDREN_DEFAULT 64
+
+/* A script that never ends would hold its connection for ever; the
+ * default wall-clock limit (--cgi-timeout) kills its process group. */
+#define CGI_TIMEOUT_DEFAULT 600
+
+/* A client that reads a file slower than this (bytes a second, on
+ * average, once the first --timeout seconds have passed) is cut off
+ * (--min-send-rate). */
+#define MIN_SEND_RATE_DEFAULT 4096
+
+/* After an answer of its own, the handler reads what the client is still
+ * sending before it closes, so that the close is a FIN and not a reset
+ * that could destroy the answer in flight: for at most this long, this
+ * many seconds without a byte, and this many bytes. */
+#define LINGER_TIME_MAX 10
+#define LINGER_IDLE_MAX 2
+#define LINGER_BYTES_MAX (16 * 1024 * 1024)
+
 #define URL_PATH_MAX       4096       /* decoded path -> 414 */
 
 /* What execve(2) takes (Linux: MAX_ARG_STRLEN, and a share of ARG_MAX that

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -123,7 +124,10 @@ _Noreturn void cgi_become(const struct config *cfg, struct cgi_plan *plan)
 	snprintf(path, sizeof path, "%s%s",
 		 unreachable ? "/proc/self/cwd/" : "./", s->file);
 	process_prepare_for_script(cfg);
-	execve(path, plan->argv, plan->env.vars);
+	/* The directory is the one cgi_prepare confined; its last component
+	 * must not have become a symlink (out of the root) since. */
+	syscall(SYS_execveat, AT_FDCWD, path, plan->argv, plan->env.vars,
+		AT_SYMLINK_NOFOLLOW);
 	/* The status line may be out already: this can only be logged. */
 	int err = errno;
 	log_message("cannot exec %s: %s", s->name, strerror(err));

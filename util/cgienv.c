@@ -134,7 +134,8 @@ static bool header_passed(const char *name)
 }
 
 /* Every header becomes HTTP_*; repeated ones are joined as Python joins
- * Accept (",") and Cookie (", "), and the rest like Cookie. Each variable
+ * Accept (","), Cookie as RFC 6265 5.4 does ("; ", where Python has ", "),
+ * and the rest with ", ". Each variable
  * is built in one allocation of its exact size (names and values may be
  * 64 KiB: nothing that large goes on the stack). */
 static void add_headers(struct cgi_env *env, const struct request *rq)
@@ -148,7 +149,8 @@ static void add_headers(struct cgi_env *env, const struct request *rq)
 			seen = strcasecmp(rq->headers[j].name, h->name) == 0;
 		if (seen)
 			continue; /* joined with its first occurrence */
-		const char *sep = strcasecmp(h->name, "Accept") == 0 ? "," : ", ";
+		const char *sep = strcasecmp(h->name, "Accept") == 0 ? "," :
+			strcasecmp(h->name, "Cookie") == 0 ? "; " : ", ";
 		size_t name_len = strlen(h->name) + 5, len = name_len + 2;
 		for (unsigned j = i; j < rq->n_headers; j++)
 			if (strcasecmp(rq->headers[j].name, h->name) == 0)
@@ -317,9 +319,13 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 	/* Python: the default type of an absent Content-Type, text/plain. */
 	const char *type = request_header(rq, "Content-Type");
 	add(env, "CONTENT_TYPE", type ? type : "text/plain");
-	const char *length = request_header(rq, "Content-Length");
-	if (length)
+	/* The canonical number, not the digits as sent: "010" is 8 to a
+	 * shell's arithmetic. */
+	if (rq->content_length >= 0) {
+		char length[24];
+		snprintf(length, sizeof length, "%lld", rq->content_length);
 		add(env, "CONTENT_LENGTH", length);
+	}
 	add_headers(env, rq);
 	/* Python's empty defaults, so a script may read them unchecked. */
 	static const char *const empty_defaults[] = {

@@ -26,7 +26,8 @@ static const char usage_text[] =
 "      --show-hidden         serve files whose names start with '.'\n"
 "  -c, --cgi-dir PATH        a URL directory holding CGI scripts; repeat for\n"
 "                            more (default: /cgi-bin and /htbin)\n"
-"      --cgi-timeout SECONDS wall-clock limit for a CGI script (default: none)\n"
+"      --cgi-timeout SECONDS wall-clock limit for a CGI script (default 600,\n"
+"                            0 for none)\n"
 "      --cgi-cpu SECONDS     CPU-time limit for a CGI script (default: none)\n"
 "  -u, --user NAME           run scripts as NAME when started as root\n"
 "                            (default: nobody)\n"
@@ -35,6 +36,11 @@ static const char usage_text[] =
 "      --parse-headers       read the script's Status:/Location: headers and\n"
 "                            write the status line from them (RFC 3875)\n"
 "      --https               tell scripts HTTPS=on (a TLS front end is used)\n"
+"      --max-children N      with --listen: handlers at once (default 64);\n"
+"                            more connections wait in the listen queue\n"
+"      --min-send-rate BYTES a client reading a file slower than this, on\n"
+"                            average once --timeout has passed, is cut off\n"
+"                            (default 4096 bytes a second, 0 for none)\n"
 "  -h, --help                show this help and exit\n"
 "  -V, --version             show the version and exit\n"
 "\n"
@@ -49,6 +55,8 @@ enum {
 	OPT_ALLOW_WRITABLE,
 	OPT_PARSE_HEADERS,
 	OPT_HTTPS,
+	OPT_MAX_CHILDREN,
+	OPT_MIN_SEND_RATE,
 };
 
 static const struct option options[] = {
@@ -62,6 +70,8 @@ static const struct option options[] = {
 	{ "allow-writable-scripts", no_argument, NULL, OPT_ALLOW_WRITABLE },
 	{ "parse-headers", no_argument, NULL, OPT_PARSE_HEADERS },
 	{ "https", no_argument, NULL, OPT_HTTPS },
+	{ "max-children", required_argument, NULL, OPT_MAX_CHILDREN },
+	{ "min-send-rate", required_argument, NULL, OPT_MIN_SEND_RATE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -85,16 +95,23 @@ _Noreturn static void usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-static unsigned parse_seconds(const char *option, const char *arg,
-			      unsigned min)
+/* A whole number min..max, digits only. */
+static unsigned parse_number(const char *option, const char *arg,
+			     unsigned long min, unsigned long max, const char *what)
 {
 	char *end;
 	errno = 0;
 	unsigned long v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || v < min ||
-	    v > 86400 * 365)
-		usage_error("invalid number of seconds for %s", option);
+	if (errno || end == arg || *end || arg[0] < '0' || arg[0] > '9' ||
+	    v < min || v > max)
+		usage_error("invalid %s for %s", what, option);
 	return (unsigned)v;
+}
+
+static unsigned parse_seconds(const char *option, const char *arg,
+			      unsigned min)
+{
+	return parse_number(option, arg, min, 86400 * 365, "number of seconds");
 }
 
 /* A CGI directory as Python's cgi_directories holds it: "/cgi-bin", with
@@ -119,6 +136,9 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 		.root = ".",
 		.head_timeout = HEAD_TIMEOUT_DEFAULT,
 		.user = "nobody",
+		.cgi_timeout = CGI_TIMEOUT_DEFAULT,
+		.max_children = MAX_CHILDREN_DEFAULT,
+		.min_send_rate = MIN_SEND_RATE_DEFAULT,
 	};
 	bool cgi_dirs_given = false;
 	int c;
@@ -159,6 +179,14 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 			break;
 		case OPT_HTTPS:
 			cfg->https = true;
+			break;
+		case OPT_MAX_CHILDREN:
+			cfg->max_children = parse_number("--max-children", optarg,
+							 1, 65536, "number");
+			break;
+		case OPT_MIN_SEND_RATE:
+			cfg->min_send_rate = parse_number("--min-send-rate", optarg,
+							  0, 1UL << 30, "rate");
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

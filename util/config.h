@@ -32,6 +32,8 @@ struct config {
 	bool allow_writable_scripts;
 	bool parse_headers;         /* --parse-headers: RFC 3875 relay mode */
 	bool https;                 /* --https, or a TLS front end's SSL_PROTOCOL */
+	unsigned max_children;      /* --max-children, handlers at once (--listen) */
+	unsigned min_send_rate;     /* --min-send-rate, bytes/s, 0 = none */
 };
 
 /* Fills cfg from argv and the facts that hold for the whole process (the

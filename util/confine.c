@@ -119,6 +119,62 @@ int confine_open(const struct confine_root *root, const char *path, int flags,
 	return status_from_errno(errno);
 }
 
+/* The file behind an O_PATH fd, opened anew with flags: the same inode
+ * through /proc's link, else (no /proc) by its path again, accepted only
+ * if it is still the same inode. */
+static int reopen(const struct confine_root *root, const char *path, int path_fd,
+		  const struct stat *st, int flags, int *fd, const char **why)
+{
+	char link[32];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", path_fd);
+	*fd = open(link, flags | O_CLOEXEC | O_NOCTTY);
+	if (*fd >= 0)
+		return 0;
+	if (errno != ENOENT) {
+		*why = "cannot open path";
+		return status_from_errno(errno);
+	}
+	int status = confine_open(root, path, flags, fd, why);
+	if (status)
+		return status;
+	struct stat again;
+	if (fstat(*fd, &again) != 0 || again.st_dev != st->st_dev ||
+	    again.st_ino != st->st_ino) {
+		close(*fd);
+		*fd = -1;
+		*why = "file changed while it was opened";
+		return STATUS_FORBIDDEN;
+	}
+	return 0;
+}
+
+int confine_open_readable(const struct confine_root *root, const char *path,
+			  int *fd, struct stat *st, const char **why)
+{
+	int path_fd;
+	*fd = -1;
+	memset(st, 0, sizeof *st);
+	int status = confine_open(root, path, O_PATH, &path_fd, why);
+	if (status)
+		return status;
+	if (fstat(path_fd, st) != 0) {
+		int err = errno;
+		close(path_fd);
+		*why = "cannot stat file";
+		return status_from_errno(err);
+	}
+	if (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))
+		status = reopen(root, path, path_fd, st,
+				S_ISDIR(st->st_mode) ? O_RDONLY | O_DIRECTORY :
+				O_RDONLY | O_NONBLOCK, fd, why);
+	else {
+		*why = "not a regular file";
+		status = STATUS_FORBIDDEN;
+	}
+	close(path_fd);
+	return status;
+}
+
 int confine_relative_path(const struct confine_root *root, int fd, char *buf,
 			  size_t cap)
 {

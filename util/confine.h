@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 /* The longest path the kernel resolves (PATH_MAX), and so the longest real
  * path there is to compare. */
@@ -29,6 +30,14 @@ int confine_root_open(struct confine_root *root, const char *dir);
  * status with *why set. */
 int confine_open(const struct confine_root *root, const char *path, int flags,
 		 int *fd, const char **why);
+
+/* Opens path beneath the root for reading (a directory for listing) if
+ * it is a regular file or a directory, and fills *st. Anything else (a
+ * FIFO, a device, a socket) is never opened for reading, which would
+ * release a FIFO's writer or wake a device: 403. Returns 0 with *fd set,
+ * or an HTTP status with *why set. */
+int confine_open_readable(const struct confine_root *root, const char *path,
+			  int *fd, struct stat *st, const char **why);
 
 /* Whether path is dir or below it, as whole components ("/a/bc" is not
  * below "/a/b"); every path is below "/". */

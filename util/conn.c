@@ -9,9 +9,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "bounds.h"
 #include "config-build.h"
 #include "request.h"
 #include "status.h"
@@ -104,6 +106,7 @@ void conn_open(struct connection *c, bool trust_env)
 	c->is_socket = fstat(c->in, &st) == 0 && S_ISSOCK(st.st_mode);
 	c->peer_addr[0] = c->peer_port[0] = '\0';
 	c->local_addr[0] = c->local_port[0] = '\0';
+	c->more_after_head = c->head_refused = false;
 	bool peer_known = trust_env &&
 		(address_from_env("REMOTE_ADDR", "REMOTE_PORT", c->peer_addr,
 				  c->peer_port) ||
@@ -144,7 +147,7 @@ static int wait_readable(int fd, long long deadline)
 
 /* Bytes up to and including the head's empty line, and no more. *status
  * is head_scan's verdict on what was received. */
-static ssize_t receive(const struct connection *c, char *buf, size_t room,
+static ssize_t receive(struct connection *c, char *buf, size_t room,
 		       struct head_scan *scan, size_t len, int *status)
 {
 	if (!c->is_socket) {
@@ -167,6 +170,8 @@ static ssize_t receive(const struct connection *c, char *buf, size_t room,
 	/* Consume what the scan says is head: all of it while the end is not
 	 * in sight, exactly up to the end once it is. */
 	size_t take = scan->end ? scan->end - len : (size_t)n;
+	if (scan->end && (size_t)n > take)
+		c->more_after_head = true;
 	return recv(c->in, buf + len, take, MSG_WAITALL);
 }
 
@@ -194,6 +199,7 @@ enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
 		if (must_wait && wait_readable(c->in, deadline) != 0) {
 			*status = STATUS_REQUEST_TIMEOUT;
 			*why = "timed out reading the request head";
+			c->head_refused = true;
 			return HEAD_REFUSED;
 		}
 		*status = 0;
@@ -206,11 +212,13 @@ enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
 				return HEAD_NONE;
 			*status = STATUS_BAD_REQUEST;
 			*why = "client closed the connection mid-head";
+			c->head_refused = true;
 			return HEAD_REFUSED;
 		}
 		*len += (size_t)n;
 		if (*status) {
 			*why = scan_refusal(*status);
+			c->head_refused = true;
 			return HEAD_REFUSED;
 		}
 		if (scan.end) {
@@ -220,7 +228,60 @@ enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
 		if (*len >= cap) {
 			*status = STATUS_HEADERS_TOO_LARGE;
 			*why = "request head too large";
+			c->head_refused = true;
 			return HEAD_REFUSED;
 		}
+	}
+}
+
+static void bound_waits(int fd, int option, unsigned seconds)
+{
+	struct timeval tv = { .tv_sec = seconds };
+	setsockopt(fd, SOL_SOCKET, option, &tv, sizeof tv);
+}
+
+void conn_bound_writes(const struct connection *c, unsigned seconds)
+{
+	bound_waits(c->out, SO_SNDTIMEO, seconds);
+}
+
+void conn_bound_reads(const struct connection *c, unsigned seconds)
+{
+	if (c->is_socket)
+		bound_waits(c->in, SO_RCVTIMEO, seconds);
+}
+
+/* Whether a byte is waiting to be read, without waiting for one. */
+static bool bytes_waiting(const struct connection *c)
+{
+	char byte;
+	return recv(c->in, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
+void conn_linger(const struct connection *c, bool body_unread)
+{
+	if (!c->is_socket || !(body_unread || c->more_after_head ||
+			       (c->head_refused && bytes_waiting(c))))
+		return;
+	/* The answer is complete: the client reads it to our FIN while the
+	 * rest of what it sends is read here. */
+	shutdown(c->out, SHUT_WR);
+	static char sink[65536];
+	long long deadline = now_ms() + LINGER_TIME_MAX * 1000LL;
+	size_t dropped = 0;
+	while (dropped < LINGER_BYTES_MAX) {
+		long long left = deadline - now_ms();
+		if (left <= 0)
+			return;
+		struct pollfd p = { .fd = c->in, .events = POLLIN };
+		if (poll(&p, 1, left < LINGER_IDLE_MAX * 1000 ? (int)left :
+			 LINGER_IDLE_MAX * 1000) <= 0)
+			return; /* idle, or an error: nothing more is coming */
+		ssize_t n = recv(c->in, sink, sizeof sink, MSG_DONTWAIT);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			return; /* the client closed: all read */
+		dropped += (size_t)n;
 	}
 }

@@ -17,6 +17,8 @@ struct connection {
 	char peer_port[PORT_MAX];
 	char local_addr[ADDR_MAX];
 	char local_port[PORT_MAX];
+	bool more_after_head;      /* bytes beyond the head were waiting */
+	bool head_refused;         /* conn_read_head stopped short of a head */
 };
 
 struct sockaddr_storage;
@@ -47,5 +49,23 @@ enum head_result {
 enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
 				size_t *len, unsigned timeout, int *status,
 				const char **why);
+
+/* A client that stops reading must not hold the handler for ever: each
+ * write may stall for at most seconds (SO_SNDTIMEO). Pipes ignore this. */
+void conn_bound_writes(const struct connection *c, unsigned seconds);
+
+/* A script reading a body that stalls must not wait for ever: each read
+ * of the connection may wait at most seconds (SO_RCVTIMEO, which survives
+ * exec). Pipes ignore this. */
+void conn_bound_reads(const struct connection *c, unsigned seconds);
+
+/* After an answer the handler wrote itself, with nothing more to send:
+ * when the client may still be sending (body_unread: a body announced
+ * that nobody read; or bytes waiting beyond the head, or beyond a head
+ * that was refused), the write side is shut and what arrives is read and
+ * dropped, within the LINGER_* bounds, so that the close is a FIN:
+ * closing with unread bytes makes the kernel send a reset, which can
+ * destroy the answer in flight. */
+void conn_linger(const struct connection *c, bool body_unread);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -103,36 +104,57 @@ static void announce(int listener, const char *root)
 		v6 ? "]" : "", port[0] ? port : "0", root);
 }
 
+static void note_child(int sig)
+{
+	(void)sig; /* only to interrupt accept(2) */
+}
+
+/* Waits for one child when block, else collects those already gone;
+ * returns how many were collected. */
+static unsigned reap_children(bool block)
+{
+	unsigned gone = 0;
+	while (waitpid(-1, NULL, block && gone == 0 ? 0 : WNOHANG) > 0)
+		gone++;
+	return gone;
+}
+
 void listen_and_fork(const struct config *cfg)
 {
 	int listener = bind_listener(cfg->listen);
-	/* Children are never waited for: the kernel reaps them. */
-	struct sigaction sa = { .sa_handler = SIG_IGN, .sa_flags = SA_NOCLDWAIT };
-	sigaction(SIGCHLD, &sa, NULL);
 	announce(listener, cfg->root);
+	/* Handlers are counted, so they are waited for; SIGCHLD interrupts
+	 * accept so that they are as soon as they end (and an inherited
+	 * SIG_IGN would make the kernel reap them unseen). */
+	struct sigaction sa = { .sa_handler = note_child };
+	sigaction(SIGCHLD, &sa, NULL);
+	unsigned running = 0;
 	for (;;) {
+		/* At the cap, connections wait in the listen queue (the kernel
+		 * holds them) until a handler is done: queued, not refused. */
+		running -= reap_children(running >= cfg->max_children);
 		int conn = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
 		if (conn < 0) {
-			if (errno != EINTR && errno != ECONNABORTED &&
-			    errno != EMFILE && errno != ENFILE)
-				fatal(EXIT_SYSTEM, "accept");
-			if (errno == EMFILE || errno == ENFILE)
-				sleep(1);
+			/* Every failure of accept is the moment's (EMFILE, ENOMEM,
+			 * ENOBUFS, a connection reset before it was taken): the
+			 * server goes on, after a pause if resources ran out. */
+			if (errno != EINTR && errno != ECONNABORTED)
+				usleep(100 * 1000);
 			continue;
 		}
 		pid_t pid = fork();
 		if (pid == 0) {
-			sa.sa_handler = SIG_DFL;
-			sa.sa_flags = 0;
-			sigaction(SIGCHLD, &sa, NULL);
+			signal(SIGCHLD, SIG_DFL);
 			close(listener);
 			dup2(conn, 0);
 			dup2(conn, 1);
 			close(conn);
 			return;
 		}
-		if (pid < 0)
-			perror("cgihandlerd: fork");
+		if (pid > 0)
+			running++;
+		else
+			log_message("cannot fork a handler: %s", strerror(errno));
 		close(conn);
 	}
 }

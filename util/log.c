@@ -1,6 +1,7 @@
 #include "log.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,9 +66,26 @@ static void leave_stderr(void)
 
 void log_early(void)
 {
+	/* Started with fd 0, 1 or 2 closed, the next open (the root, a
+	 * script's data file) would take its number and be written to as if
+	 * it were stderr: /dev/null holds the place. One poll tells which. */
+	struct pollfd fds[3] = { { .fd = 0 }, { .fd = 1 }, { .fd = 2 } };
+	bool stderr_closed = false;
+	if (poll(fds, 3, 0) > 0) {
+		for (int fd = 0; fd < 3; fd++) {
+			if (!(fds[fd].revents & POLLNVAL))
+				continue;
+			int null = open("/dev/null", O_RDWR);
+			if (null >= 0 && null != fd) {
+				dup2(null, fd);
+				close(null);
+			}
+			stderr_closed = stderr_closed || fd == 2;
+		}
+	}
 	struct stat st;
-	if (fstat(2, &st) == 0 && S_ISSOCK(st.st_mode) &&
-	    (is_stderr(&st, 0) || is_stderr(&st, 1)))
+	if (stderr_closed || (fstat(2, &st) == 0 && S_ISSOCK(st.st_mode) &&
+			      (is_stderr(&st, 0) || is_stderr(&st, 1))))
 		leave_stderr();
 }
 

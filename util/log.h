@@ -8,8 +8,9 @@
 
 #include "conn.h"
 
-/* First thing in main: if fd 2 is the connection (xinetd and inetd give
- * the socket as fd 2 too), it is pointed at /dev/null and everything,
+/* First thing in main: a closed fd 0, 1 or 2 is opened onto /dev/null.
+ * If fd 2 was closed, or is the connection (xinetd and inetd give the
+ * socket as fd 2 too), it is pointed at /dev/null and everything,
  * start-up errors included, goes to syslog, so nothing reaches the
  * client by accident. */
 void log_early(void);

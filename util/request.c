@@ -1,5 +1,6 @@
 #include "request.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -172,36 +173,53 @@ static bool parse_version(const char *v, int *major, int *minor)
 	return true;
 }
 
-/* Host: reg-name, IPv4 or [IP-literal], optional :port (RFC 3986 3.2.2).
- * Anything that could mean another path or user is refused, and a port is
- * digits only, so that SERVER_NAME and SERVER_PORT can be taken from it. */
+/* A port: 1..65535, digits only. */
+static bool valid_port(const char *p, size_t n)
+{
+	if (n == 0 || n > 5)
+		return false;
+	unsigned long v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		v = v * 10 + (unsigned long)(p[i] - '0');
+	}
+	return v >= 1 && v <= 65535;
+}
+
+/* Host: a DNS name or IPv4 address (letters, digits, '-', '_', '.'), or a
+ * bracketed IPv6 literal, and an optional :port. Deliberately narrower
+ * than RFC 3986's reg-name, which admits $ ( ) ' ; & ! and '%': the name
+ * becomes SERVER_NAME, and scripts hand that to shells. */
 static bool valid_host(const char *h, size_t n)
 {
 	if (n == 0 || n > 255)
 		return false;
-	size_t host_end = n;
+	size_t name_end;
 	if (h[0] == '[') {
 		const char *close = memchr(h, ']', n);
-		if (close == NULL)
+		if (close == NULL || close == h + 1)
 			return false;
-		host_end = (size_t)(close - h) + 1;
-		if (host_end < n && h[host_end] != ':')
-			return false;
+		name_end = (size_t)(close - h) + 1;
+		for (size_t i = 1; i + 1 < name_end; i++) {
+			unsigned char c = (unsigned char)h[i];
+			if (!(isxdigit(c) || c == ':' || c == '.'))
+				return false;
+		}
 	} else {
 		const char *colon = memchr(h, ':', n);
-		if (colon != NULL)
-			host_end = (size_t)(colon - h);
-	}
-	for (size_t i = 0; i < host_end; i++) {
-		unsigned char c = (unsigned char)h[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=:[]%", c)))
+		name_end = colon ? (size_t)(colon - h) : n;
+		if (name_end == 0)
 			return false;
+		for (size_t i = 0; i < name_end; i++) {
+			unsigned char c = (unsigned char)h[i];
+			if (!(isalnum(c) || c == '-' || c == '_' || c == '.'))
+				return false;
+		}
 	}
-	for (size_t i = host_end + 1; i < n; i++)
-		if (h[i] < '0' || h[i] > '9')
-			return false;
-	return host_end > 0;
+	if (name_end == n)
+		return true;
+	return h[name_end] == ':' && valid_port(h + name_end + 1, n - name_end - 1);
 }
 
 /* Where host's name ends and its port begins, once, for every later
@@ -523,6 +541,12 @@ int request_redirect(struct request *rq, char *location, const char **why)
 		return STATUS_BAD_GATEWAY;
 	}
 	return parse_target(location, rq, why);
+}
+
+bool request_line_is_head(const char *line)
+{
+	line += strspn(line, " \t");
+	return strncmp(line, "HEAD", 4) == 0 && (line[4] == ' ' || line[4] == '\t');
 }
 
 const char *request_header(const struct request *rq, const char *name)

@@ -72,6 +72,10 @@ int request_redirect(struct request *rq, char *location, const char **why);
  * (a head that timed out, or crossed a limit). */
 void request_log_line(const char *head, size_t len, char *dst, size_t cap);
 
+/* Whether a request line (as request_log_line gives it) asks for HEAD,
+ * however the rest of it reads: a refused HEAD gets no body either. */
+bool request_line_is_head(const char *line);
+
 /* The value of the first header called name (case-insensitive), or NULL. */
 const char *request_header(const struct request *rq, const char *name);
 

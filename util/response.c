@@ -21,6 +21,9 @@ void response_init(struct response *r, int fd, bool head_only)
 	r->fd = fd;
 	r->head_only = head_only;
 	r->failed = false;
+	r->too_slow = false;
+	r->min_rate = 0;
+	r->rate_grace = 0;
 	r->status = 0;
 	r->body_bytes = 0;
 	r->len = 0;
@@ -140,12 +143,35 @@ static void copy_fallback(struct response *r, int fd, off_t offset, off_t count)
 	}
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether sent bytes in the time since started_ms keep up with min_rate. */
+static bool keeps_up(const struct response *r, long long started_ms, off_t sent)
+{
+	long long elapsed = now_ms() - started_ms;
+	return r->min_rate == 0 || elapsed <= r->rate_grace * 1000LL ||
+		(long long)sent * 1000 >= (long long)r->min_rate * elapsed;
+}
+
 void response_sendfile(struct response *r, int fd, off_t offset, off_t count)
 {
 	if (r->head_only || r->failed)
 		return;
+	/* Chunks of a few MiB: between them, the rate is looked at. */
+	const off_t chunk_max = 4 << 20;
+	long long started = now_ms();
+	off_t sent = 0;
 	while (count > 0) {
-		size_t chunk = count > (off_t)0x7ffff000 ? 0x7ffff000 : (size_t)count;
+		if (!keeps_up(r, started, sent)) {
+			r->failed = r->too_slow = true;
+			return;
+		}
+		size_t chunk = count > chunk_max ? (size_t)chunk_max : (size_t)count;
 		ssize_t n = sendfile(r->fd, fd, &offset, chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -160,6 +186,7 @@ void response_sendfile(struct response *r, int fd, off_t offset, off_t count)
 		if (n == 0)
 			return; /* the file shrank under us: the client sees it short */
 		r->body_bytes += n;
+		sent += n;
 		count -= n;
 	}
 }

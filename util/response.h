@@ -16,7 +16,10 @@
 struct response {
 	int fd;
 	bool head_only;        /* HEAD: headers, never a body */
-	bool failed;           /* the client went away */
+	bool failed;           /* the client went away, or read too slowly */
+	bool too_slow;         /* ... the latter: below min_rate */
+	unsigned min_rate;     /* bytes/s a file body must average, 0 = any */
+	unsigned rate_grace;   /* ... once this many seconds have passed */
 	int status;            /* status line written, 0 before */
 	long long body_bytes;  /* body bytes written, for the log */
 	size_t len;
@@ -36,7 +39,9 @@ void response_flush(struct response *r);
 void response_end_head(struct response *r);
 /* Body bytes (dropped for HEAD). */
 void response_body(struct response *r, const void *data, size_t n);
-/* count bytes of file fd from *offset, by sendfile(2). */
+/* count bytes of file fd from *offset, by sendfile(2). A client that
+ * reads them slower than min_rate on average, once rate_grace seconds
+ * have passed, is cut off (too_slow). */
 void response_sendfile(struct response *r, int fd, off_t offset, off_t count);
 /* Everything readable from pipe_fd until EOF, by splice(2). */
 void response_from_pipe(struct response *r, int pipe_fd);

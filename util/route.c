@@ -128,7 +128,11 @@ static int route_cgi(const struct config *cfg, struct target *t,
 		return STATUS_URI_TOO_LONG;
 	}
 	int fd;
-	int status = confine_open(&cfg->root_dir, path, O_PATH, &fd, why);
+	/* The script is exec'd without following a last symlink (cgi.c),
+	 * so that none swapped in can run a program from outside; one that
+	 * is a symlink now is refused now, before the status line. */
+	int status = confine_open(&cfg->root_dir, path, O_PATH | O_NOFOLLOW,
+				  &fd, why);
 	if (status == STATUS_NOT_FOUND) {
 		*why = "No such CGI script";
 		return status;
@@ -140,6 +144,10 @@ static int route_cgi(const struct config *cfg, struct target *t,
 	if (err) {
 		*why = "cannot stat CGI script";
 		return status_from_errno(err);
+	}
+	if (S_ISLNK(t->st.st_mode)) {
+		*why = "CGI script is a symlink";
+		return STATUS_FORBIDDEN;
 	}
 	if (!S_ISREG(t->st.st_mode)) {
 		*why = "CGI script is not a plain file";
@@ -162,11 +170,11 @@ static int open_index(const struct config *cfg, struct target *t)
 		snprintf(path, sizeof path, "%s/%s", t->path.fs, names[i]);
 		int fd;
 		const char *why;
-		if (confine_open(&cfg->root_dir, path, O_RDONLY | O_NONBLOCK,
-				 &fd, &why) != 0)
-			continue;
 		struct stat st;
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (confine_open_readable(&cfg->root_dir, path, &fd, &st,
+					  &why) != 0)
+			continue;
+		if (S_ISREG(st.st_mode)) {
 			t->st = st;
 			return fd;
 		}
@@ -179,14 +187,17 @@ static int open_index(const struct config *cfg, struct target *t)
 static int route_file(const struct config *cfg, struct target *t,
 		      const char **why)
 {
-	int status = confine_open(&cfg->root_dir, t->path.fs,
-				  O_RDONLY | O_NONBLOCK, &t->fd, why);
+	int status = confine_open_readable(&cfg->root_dir, t->path.fs, &t->fd,
+					   &t->st, why);
+	/* Python's Issue17324: "/file.txt/" is not the file, and no more is
+	 * "/fifo/" (st_mode is 0 when nothing was found to stat). */
+	if (status == STATUS_FORBIDDEN && t->path.trailing_slash &&
+	    t->st.st_mode != 0 && !S_ISDIR(t->st.st_mode)) {
+		*why = "file not found";
+		return STATUS_NOT_FOUND;
+	}
 	if (status)
 		return status;
-	if (fstat(t->fd, &t->st) != 0) {
-		*why = "cannot stat file";
-		return status_from_errno(errno);
-	}
 	if (S_ISDIR(t->st.st_mode)) {
 		if (!t->path.trailing_slash) {
 			t->kind = TARGET_REDIRECT;
@@ -202,14 +213,9 @@ static int route_file(const struct config *cfg, struct target *t,
 		}
 		return check_real_path(cfg, t->fd, why);
 	}
-	/* Python's Issue17324: "/file.txt/" is not the file. */
 	if (t->path.trailing_slash) {
 		*why = "file not found";
 		return STATUS_NOT_FOUND;
-	}
-	if (!S_ISREG(t->st.st_mode)) {
-		*why = "not a regular file";
-		return STATUS_FORBIDDEN;
 	}
 	t->kind = TARGET_FILE;
 	return check_real_path(cfg, t->fd, why);

@@ -499,17 +499,21 @@ def test_timeouts():
 
 def test_no_over_read():
     data = GET("/file.txt") + b"EXTRA-BYTES-HERE"
-    tap.expect("no over-read (inetd socket): head+body in one send() -> 200, "
-               "'EXTRA-BYTES-HERE' still unread after exit",
+    # On a socket, what follows the head is read after the answer (an
+    # orderly close: unread bytes would make the close a reset); the CGI
+    # tests show that a script gets every byte after the head.
+    tap.expect("no over-read (inetd socket): head+more in one send() -> the whole "
+               "200, then the bytes after the head are drained before the close",
                response_problems(inetd(data), status=200, body=FILE_TXT,
-                                 leftover=b"EXTRA-BYTES-HERE", exit_codes={0}))
+                                 leftover=b"", exit_codes={0}))
     tap.expect("no over-read (pipe): 'EXTRA-BYTES-HERE' left in the stdin pipe",
                response_problems(run_pipe(data, root=W), status=200, body=FILE_TXT,
                                  leftover=b"EXTRA-BYTES-HERE", exit_codes={0}))
     data = b"GET /file.txt HTTP/1.1\nHost: x\n\nEXTRA-BYTES-HERE"
-    tap.expect("no over-read with bare-LF head (inetd socket)",
+    tap.expect("bare-LF head (inetd socket): the whole 200, then the bytes after "
+               "the head drained",
                response_problems(inetd(data), status=200, body=FILE_TXT,
-                                 leftover=b"EXTRA-BYTES-HERE", exit_codes={0}))
+                                 leftover=b"", exit_codes={0}))
     tap.expect("no over-read with bare-LF head (pipe)",
                response_problems(run_pipe(data, root=W), status=200, body=FILE_TXT,
                                  leftover=b"EXTRA-BYTES-HERE", exit_codes={0}))

@@ -118,6 +118,18 @@ static const struct {
 	  "AUTH_TYPE=Basic\nREMOTE_USER=user\n"
 	  "HTTP_AUTHORIZATION=Basic dXNlcjpwYXNz\n",
 	  "Basic authorization: AUTH_TYPE and REMOTE_USER, as Python" },
+	{ "POST /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\nContent-Length: 010\r\n"
+	  "Cookie: a=1\r\nCookie: b=2\r\n\r\n", "", NULL, false,
+	  "CONTENT_TYPE=text/plain\nDOCUMENT_ROOT=/srv/www\n"
+	  "GATEWAY_INTERFACE=CGI/1.1\nPATH_INFO=\nPATH_TRANSLATED=/srv/www\n"
+	  "REMOTE_ADDR=192.0.2.7\nREMOTE_HOST=\nREMOTE_PORT=5000\n"
+	  "SCRIPT_FILENAME=/srv/www/cgi-bin/x.sh\nSCRIPT_NAME=/cgi-bin/x.sh\n"
+	  "SERVER_PORT=80\nSERVER_SOFTWARE=" SERVER_SOFTWARE_TEXT "\n"
+	  "HTTP_ACCEPT=\nHTTP_USER_AGENT=\nHTTP_REFERER=\n"
+	  "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=POST\n"
+	  "QUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\nHTTP_HOST=h\n"
+	  "CONTENT_LENGTH=10\nHTTP_COOKIE=a=1; b=2\n",
+	  "CONTENT_LENGTH canonical (010 is 10), Cookies joined with '; '" },
 	{ "GET /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\n"
 	  "Authorization: Basic !!!!\r\n\r\n", "", NULL, false,
 	  BASE "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=GET\n"
