@@ -26,6 +26,21 @@
 #include "route.h"
 #include "status.h"
 
+/* A chunked body is read before the script starts, decoded into a file
+ * that becomes its stdin, so that it gets a CONTENT_LENGTH as RFC 3875
+ * wants. The client that waits for 100 Continue gets it first. */
+static int read_chunked_body(const struct config *cfg,
+			     const struct connection *conn, struct request *rq,
+			     struct response *out, const char **why)
+{
+	if (rq->expect_continue && rq->minor >= 1)
+		response_interim(out, STATUS_CONTINUE);
+	rq->expect_continue = false;
+	return conn_read_chunked(conn, cfg->max_body, cfg->head_timeout,
+				 cfg->min_send_rate, &rq->body_fd,
+				 &rq->content_length, why);
+}
+
 int main(int argc, char **argv)
 {
 	static char head[HEAD_MAX + 1]; /* 1 MiB: too big for the stack of a
@@ -64,6 +79,8 @@ int main(int argc, char **argv)
 		request_log_line(head, head_len, rq.log_line, sizeof rq.log_line);
 		rq.n_headers = 0;
 		rq.content_length = -1;
+		rq.chunked = false;
+		rq.body_fd = -1;
 		break;
 	case HEAD_NONE:
 		return 0;                   /* nothing asked, nothing to say */
@@ -81,6 +98,8 @@ int main(int argc, char **argv)
 		}
 		if (!status)                /* before the script is looked at */
 			status = process_drop_privileges(&cfg, &user, &why);
+		if (!status && rq.chunked && rq.body_fd < 0)
+			status = read_chunked_body(&cfg, &conn, &rq, &out, &why);
 		cgi_plan_free(&plan);
 		if (!status)
 			status = cgi_prepare(&cfg, &conn, &rq, &target,
@@ -123,10 +142,10 @@ int main(int argc, char **argv)
 		    out.too_slow ? "client read too slowly" :
 		    out.failed ? "client went away" : status ? why : NULL);
 	if (become_script)
-		cgi_become(&cfg, &plan);    /* the script is the process now */
+		cgi_become(&cfg, &conn, &plan); /* the script is the process now */
 	cgi_plan_free(&plan);
 	/* A body nobody read may still be coming. */
-	conn_linger(&conn, rq.content_length > 0 ||
-		    request_header(&rq, "Transfer-Encoding") != NULL);
+	conn_linger(&conn, (rq.content_length > 0 && rq.body_fd < 0) ||
+		    (rq.chunked && rq.body_fd < 0));
 	return 0;
 }

@@ -14,6 +14,10 @@
 
 #define HEAD_TIMEOUT_DEFAULT 30       /* seconds for the whole head -> 408 */
 
+/* A chunked request body is decoded into a file before the script
+ * starts; a git push of a few MiB must fit. */
+#define MAX_BODY_DEFAULT (64LL * 1024 * 1024)  /* decoded bytes -> 413 */
+
 /* --listen: handlers at once; more connections wait in the listen queue. */
 #define MAX_CHILDREN_DEFAULT 64
 

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -41,7 +43,7 @@ int cgi_prepare(const struct config *cfg, const struct connection *conn,
 		const struct request *rq, const struct target *t,
 		const char *home, struct cgi_plan *plan, const char **why)
 {
-	*plan = (struct cgi_plan){ .dir_fd = -1 };
+	*plan = (struct cgi_plan){ .dir_fd = -1, .stdin_fd = rq->body_fd };
 	struct cgi_paths *s = &plan->paths;
 	int status = script_paths(cfg->root_dir.real, t, s, why);
 	if (status)
@@ -49,6 +51,11 @@ int cgi_prepare(const struct config *cfg, const struct connection *conn,
 	bool nph = strncmp(s->file, "nph-", 4) == 0;
 	plan->mode = nph ? CGI_NPH : cfg->parse_headers ? CGI_RELAY : CGI_EXEC;
 	plan->send_continue = rq->expect_continue && rq->minor >= 1;
+	/* Exec in place cannot close in order; a relay reads the body's end
+	 * itself. Only a request with a body still on the connection pays
+	 * for the extra process. */
+	plan->close_after = plan->mode != CGI_RELAY && rq->content_length > 0 &&
+		rq->body_fd < 0;
 
 	status = confine_open(&cfg->root_dir, s->dir, O_PATH | O_DIRECTORY,
 			      &plan->dir_fd, why);
@@ -108,9 +115,30 @@ void cgi_start_response(struct response *out, const struct cgi_plan *plan)
  * fails where the user cannot search the directories above the root (a
  * site below /root, mode 0700): then "/proc/self/cwd/name", a path that
  * needs no search permission above the script's own directory. */
-_Noreturn void cgi_become(const struct config *cfg, struct cgi_plan *plan)
+/* close_after: this process stays as the script's parent; returns in the
+ * child, or (no fork) in this process, which then execs in place. */
+static void fork_to_close_after(const struct connection *conn,
+				struct cgi_plan *plan)
+{
+	signal(SIGCHLD, SIG_DFL); /* an inherited SIG_IGN: no one to wait for */
+	pid_t pid = fork();
+	if (pid <= 0)
+		return;
+	cgi_plan_free(plan);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	conn_linger(conn, true);
+	_exit(0);
+}
+
+_Noreturn void cgi_become(const struct config *cfg, const struct connection *conn,
+			  struct cgi_plan *plan)
 {
 	const struct cgi_paths *s = &plan->paths;
+	if (plan->close_after)
+		fork_to_close_after(conn, plan);
+	if (plan->stdin_fd >= 0)
+		dup2(plan->stdin_fd, 0); /* fd 0's copy is not close-on-exec */
 	/* RFC 3875 7.2: the script runs in its own directory (Python leaves
 	 * it in the server's). */
 	if (fchdir(plan->dir_fd) != 0) {

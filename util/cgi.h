@@ -36,6 +36,10 @@ struct cgi_plan {
 	enum cgi_mode mode;
 	int dir_fd;              /* the script's directory, beneath the root */
 	bool send_continue;      /* answer Expect: 100-continue first */
+	int stdin_fd;            /* the decoded body as the script's stdin, or -1 */
+	bool close_after;        /* a body is on the connection: a child runs
+				  * the script, and this process closes the
+				  * connection in order after it (see cgi_become) */
 	struct cgi_paths paths;
 	struct cgi_env env;
 	char *argv[3];           /* argv[1], if any, is malloc'ed */
@@ -55,8 +59,13 @@ void cgi_start_response(struct response *out, const struct cgi_plan *plan);
 /* The script's directory as the working one, the process state a script
  * starts from, then the exec. Only a failure to exec is left to report,
  * and the status line may be out: it is logged, and the exit code says
- * it (126, 127). */
-_Noreturn void cgi_become(const struct config *cfg, struct cgi_plan *plan);
+ * it (126, 127). With close_after, the script runs as a child instead,
+ * and this process waits for it, then reads and drops what is left of a
+ * body the script did not read (conn_linger) before the connection
+ * closes: a script that exits with body bytes unread would otherwise
+ * have its response ended by a reset. */
+_Noreturn void cgi_become(const struct config *cfg, const struct connection *conn,
+			  struct cgi_plan *plan);
 
 void cgi_plan_free(struct cgi_plan *plan);
 

@@ -36,6 +36,10 @@ static const char usage_text[] =
 "      --parse-headers       read the script's Status:/Location: headers and\n"
 "                            write the status line from them (RFC 3875)\n"
 "      --https               tell scripts HTTPS=on (a TLS front end is used)\n"
+"      --cgi-methods LIST    methods beyond GET, HEAD and POST that scripts\n"
+"                            take, comma-separated (PUT,DELETE,PATCH,OPTIONS)\n"
+"      --max-body BYTES      largest chunked request body a script is given,\n"
+"                            decoded (default 67108864)\n"
 "      --max-children N      with --listen: handlers at once (default 64);\n"
 "                            more connections wait in the listen queue\n"
 "      --min-send-rate BYTES a client reading a file slower than this, on\n"
@@ -57,6 +61,8 @@ enum {
 	OPT_HTTPS,
 	OPT_MAX_CHILDREN,
 	OPT_MIN_SEND_RATE,
+	OPT_CGI_METHODS,
+	OPT_MAX_BODY,
 };
 
 static const struct option options[] = {
@@ -72,6 +78,8 @@ static const struct option options[] = {
 	{ "https", no_argument, NULL, OPT_HTTPS },
 	{ "max-children", required_argument, NULL, OPT_MAX_CHILDREN },
 	{ "min-send-rate", required_argument, NULL, OPT_MIN_SEND_RATE },
+	{ "cgi-methods", required_argument, NULL, OPT_CGI_METHODS },
+	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -130,6 +138,31 @@ static const char *cgi_dir(char *arg)
 	return arg;
 }
 
+/* "PUT,DELETE": each a token, not one of the three always served (cut
+ * apart in argv itself, which is ours to write). */
+static void cgi_methods(struct config *cfg, char *list)
+{
+	static const char tchars[] = "!#$%&'*+-.^_`|~";
+	char *m = list;
+	for (bool more = true; more;) {
+		char *comma = strchr(m, ',');
+		more = comma != NULL;
+		if (comma)
+			*comma = '\0';
+		bool token = *m != '\0';
+		for (const char *p = m; *p && token; p++)
+			token = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+				(*p >= '0' && *p <= '9') || strchr(tchars, *p);
+		if (!token || strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 ||
+		    strcmp(m, "POST") == 0)
+			usage_error("invalid method '%s' for --cgi-methods", m);
+		if (cfg->n_cgi_methods == CGI_METHODS_MAX)
+			usage_error("at most %d --cgi-methods", CGI_METHODS_MAX);
+		cfg->cgi_methods[cfg->n_cgi_methods++] = m;
+		m = comma + 1;
+	}
+}
+
 void config_from_args(struct config *cfg, int argc, char **argv)
 {
 	*cfg = (struct config){
@@ -139,6 +172,7 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 		.cgi_timeout = CGI_TIMEOUT_DEFAULT,
 		.max_children = MAX_CHILDREN_DEFAULT,
 		.min_send_rate = MIN_SEND_RATE_DEFAULT,
+		.max_body = MAX_BODY_DEFAULT,
 	};
 	bool cgi_dirs_given = false;
 	int c;
@@ -183,6 +217,13 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 		case OPT_MAX_CHILDREN:
 			cfg->max_children = parse_number("--max-children", optarg,
 							 1, 65536, "number");
+			break;
+		case OPT_CGI_METHODS:
+			cgi_methods(cfg, optarg);
+			break;
+		case OPT_MAX_BODY:
+			cfg->max_body = parse_number("--max-body", optarg, 0,
+						     1UL << 31, "number of bytes");
 			break;
 		case OPT_MIN_SEND_RATE:
 			cfg->min_send_rate = parse_number("--min-send-rate", optarg,

@@ -8,6 +8,7 @@
 #include "confine.h"
 
 #define CGI_DIRS_MAX 16
+#define CGI_METHODS_MAX 16
 
 /* Exit codes, documented in cgihandlerd(8). */
 enum {
@@ -34,6 +35,9 @@ struct config {
 	bool https;                 /* --https, or a TLS front end's SSL_PROTOCOL */
 	unsigned max_children;      /* --max-children, handlers at once (--listen) */
 	unsigned min_send_rate;     /* --min-send-rate, bytes/s, 0 = none */
+	long long max_body;         /* --max-body: a chunked body, decoded */
+	const char *cgi_methods[CGI_METHODS_MAX]; /* --cgi-methods, beyond GET HEAD POST */
+	unsigned n_cgi_methods;
 };
 
 /* Fills cfg from argv and the facts that hold for the whole process (the

@@ -7,13 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bounds.h"
+#include "chunked.h"
 #include "config-build.h"
 #include "request.h"
 #include "status.h"
@@ -284,4 +287,78 @@ void conn_linger(const struct connection *c, bool body_unread)
 			return; /* the client closed: all read */
 		dropped += (size_t)n;
 	}
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int conn_read_chunked(const struct connection *c, long long max,
+		      unsigned timeout, unsigned min_rate, int *body_fd,
+		      long long *length, const char **why)
+{
+	long long started = now_ms(), received = 0;
+	static char coded[65536], decoded[65536];
+	struct chunked dec = { 0 };
+	*length = 0;
+	*body_fd = (int)syscall(SYS_memfd_create, "cgihandlerd-body", MFD_CLOEXEC);
+	if (*body_fd < 0) {
+		*why = "cannot create a file for the request body";
+		return STATUS_INTERNAL_ERROR;
+	}
+	int status = 0;
+	while (!status && dec.state != CHUNK_DONE) {
+		if (wait_readable(c->in, now_ms() + (long long)timeout * 1000) != 0) {
+			*why = "timed out reading a chunked body";
+			status = STATUS_REQUEST_TIMEOUT;
+			break;
+		}
+		ssize_t n = read(c->in, coded, sizeof coded);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			*why = "client closed the connection mid-body";
+			status = STATUS_BAD_REQUEST;
+			break;
+		}
+		received += n;
+		long long elapsed = now_ms() - started;
+		if (min_rate && elapsed > (long long)timeout * 1000 &&
+		    received * 1000 < (long long)min_rate * elapsed) {
+			*why = "chunked body arrives too slowly";
+			status = STATUS_REQUEST_TIMEOUT;
+			break;
+		}
+		size_t used, produced;
+		status = chunked_decode(&dec, coded, (size_t)n, decoded, &used,
+					&produced, why);
+		if (!status && *length + (long long)produced > max) {
+			*why = "chunked body larger than --max-body";
+			status = STATUS_CONTENT_TOO_LARGE;
+		}
+		if (!status && write_all(*body_fd, decoded, produced) != 0) {
+			*why = "cannot store the request body";
+			status = STATUS_INTERNAL_ERROR;
+		}
+		*length += (long long)produced;
+	}
+	if (!status && lseek(*body_fd, 0, SEEK_SET) != 0) {
+		*why = "cannot store the request body";
+		status = STATUS_INTERNAL_ERROR;
+	}
+	if (status) {
+		close(*body_fd);
+		*body_fd = -1;
+	}
+	return status;
 }

@@ -50,6 +50,16 @@ enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
 				size_t *len, unsigned timeout, int *status,
 				const char **why);
 
+/* Reads a chunked request body (RFC 9112 7.1) from the connection,
+ * decoded, into an anonymous file (memfd) of at most max bytes: each wait
+ * for bytes at most timeout seconds, and once that long has passed, at
+ * least min_rate bytes a second on average (0: any). Returns 0 with
+ * *body_fd (at offset 0) and *length set, or 400 (malformed), 408 (too
+ * slow), 413 (over max) or 500 with *why. */
+int conn_read_chunked(const struct connection *c, long long max,
+		      unsigned timeout, unsigned min_rate, int *body_fd,
+		      long long *length, const char **why);
+
 /* A client that stops reading must not hold the handler for ever: each
  * write may stall for at most seconds (SO_SNDTIMEO). Pipes ignore this. */
 void conn_bound_writes(const struct connection *c, unsigned seconds);

@@ -118,7 +118,7 @@ enum relay_result relay_run(const struct config *cfg, struct cgi_plan *plan,
 	pid_t pid = fork();
 	if (pid == 0) {
 		dup2(p[1], 1); /* the new fd 1 does not inherit O_CLOEXEC */
-		cgi_become(cfg, plan);
+		cgi_become(cfg, NULL, plan);
 	}
 	close(p[1]);
 	if (pid < 0) {

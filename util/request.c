@@ -337,10 +337,13 @@ static int parse_request_line(char *line, struct request *rq, const char **why)
 	else
 		rq->method = METHOD_OTHER;
 	/* A method we do not serve gets its 501 whatever its target looks
-	 * like ("CONNECT host:443", "OPTIONS *"), as in Python. */
-	if (rq->method == METHOD_OTHER) {
+	 * like ("CONNECT host:443", "OPTIONS *"), as in Python: routing
+	 * decides, once it knows whether a script takes the method. */
+	if (rq->method == METHOD_OTHER && words[1][0] != '/' &&
+	    strncasecmp(words[1], "http", 4) != 0) {
 		rq->target = words[1];
 		rq->path = "/";
+		rq->target_unparsed = true;
 		return 0;
 	}
 	return parse_target(words[1], rq, why);
@@ -383,7 +386,12 @@ static int check_header(struct request *rq, const struct header *h,
 			return STATUS_BAD_REQUEST;
 		}
 	} else if (strcasecmp(h->name, "Transfer-Encoding") == 0) {
+		if (*seen_te) {
+			*why = "duplicate Transfer-Encoding";
+			return STATUS_BAD_REQUEST;
+		}
 		*seen_te = true;
+		rq->chunked = strcasecmp(h->value, "chunked") == 0;
 	} else if (strcasecmp(h->name, "Expect") == 0) {
 		if (strcasecmp(h->value, "100-continue") == 0)
 			rq->expect_continue = true;
@@ -448,9 +456,16 @@ static int parse_headers(char *head, size_t len, size_t pos,
 		*why = "Transfer-Encoding with Content-Length";
 		return STATUS_BAD_REQUEST;
 	}
-	if (seen_te) {
-		*why = "chunked request bodies are not supported";
-		return STATUS_LENGTH_REQUIRED;
+	if (seen_te && rq->minor == 0) {
+		/* RFC 9112 6.1: in HTTP/1.0 it is faulty framing. */
+		*why = "Transfer-Encoding in HTTP/1.0";
+		return STATUS_BAD_REQUEST;
+	}
+	if (seen_te && !rq->chunked) {
+		/* Only chunked alone: another coding (gzip, identity) would
+		 * leave the body's end unknown to us. */
+		*why = "transfer coding other than chunked";
+		return STATUS_NOT_IMPLEMENTED;
 	}
 	return 0;
 }
@@ -486,6 +501,7 @@ int request_parse(char *head, size_t len, struct request *rq, const char **why)
 {
 	memset(rq, 0, sizeof *rq);
 	rq->content_length = -1;
+	rq->body_fd = -1;
 	rq->version = "";
 	rq->method_name = "";
 	request_log_line(head, len, rq->log_line, sizeof rq->log_line);
@@ -504,10 +520,6 @@ int request_parse(char *head, size_t len, struct request *rq, const char **why)
 	int status = parse_request_line(line, rq, why);
 	if (!status)
 		status = parse_headers(head, len, pos, rq, why);
-	if (!status && rq->method == METHOD_OTHER) {
-		*why = "unsupported method";
-		status = STATUS_NOT_IMPLEMENTED;
-	}
 	return status;
 }
 
@@ -532,6 +544,8 @@ int request_redirect(struct request *rq, char *location, const char **why)
 	}
 	rq->content_length = -1;
 	rq->expect_continue = false;
+	rq->chunked = false;
+	rq->body_fd = -1;
 	/* A fragment names a place in the answer, not the answer. */
 	char *fragment = strchr(location, '#');
 	if (fragment != NULL)

@@ -52,6 +52,12 @@ struct request {
 	const char *host_port;   /* the digits after host's ':', or NULL */
 	long long content_length; /* -1 when absent */
 	bool expect_continue;    /* Expect: 100-continue */
+	bool chunked;            /* Transfer-Encoding: chunked (the body's length unknown) */
+	int body_fd;             /* -1 while the body is on the connection; a
+				  * chunked body, once read and decoded: a
+				  * file at offset 0 (content_length set) */
+	bool target_unparsed;    /* a method we may not serve, with a target
+				  * that is no path ("CONNECT host:443") */
 };
 
 /* Parses head[0..len) (len as found by head_scan). Returns 0 or an error

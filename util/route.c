@@ -221,10 +221,25 @@ static int route_file(const struct config *cfg, struct target *t,
 	return check_real_path(cfg, t->fd, why);
 }
 
+/* --cgi-methods: a method beyond GET, HEAD and POST that scripts take. */
+static bool cgi_method(const struct config *cfg, const char *name)
+{
+	for (unsigned i = 0; i < cfg->n_cgi_methods; i++)
+		if (strcmp(name, cfg->cgi_methods[i]) == 0)
+			return true;
+	return false;
+}
+
 int route(const struct config *cfg, const struct request *rq,
 	  struct target *t, const char **why)
 {
 	t->fd = -1;
+	t->kind = TARGET_FILE;
+	if (rq->method == METHOD_OTHER &&
+	    (rq->target_unparsed || !cgi_method(cfg, rq->method_name))) {
+		*why = "unsupported method";
+		return STATUS_NOT_IMPLEMENTED;
+	}
 	int status = url_canonical_path(rq->path, &t->path);
 	if (status) {
 		*why = status == STATUS_BAD_REQUEST ?
@@ -241,6 +256,14 @@ int route(const struct config *cfg, const struct request *rq,
 	if (rq->method == METHOD_POST) {
 		*why = "Can only POST to CGI scripts";
 		return STATUS_NOT_IMPLEMENTED;
+	}
+	if (rq->method == METHOD_OTHER) {
+		*why = "unsupported method";
+		return STATUS_NOT_IMPLEMENTED;
+	}
+	if (rq->chunked) {
+		*why = "chunked body to a static file";
+		return STATUS_LENGTH_REQUIRED;
 	}
 	return route_file(cfg, t, why);
 }
