@@ -31,6 +31,20 @@ static int script_paths(const char *root, const struct target *t,
 	}
 	if (p->trailing_slash)
 		strcat(s->path_info, "/");
+	/* A symlinked script runs from the directory of what it leads to. */
+	snprintf(s->exec_name, sizeof s->exec_name, "%s", s->file);
+	if (t->script_real[0]) {
+		const char *slash = strrchr(t->script_real, '/');
+		snprintf(s->exec_name, sizeof s->exec_name, "%s",
+			 slash ? slash + 1 : t->script_real);
+		size_t n = slash ? (size_t)(slash - t->script_real) : 0;
+		if (n == 0)
+			strcpy(s->dir, ".");
+		else if (n < sizeof s->dir) {
+			memcpy(s->dir, t->script_real, n);
+			s->dir[n] = '\0';
+		}
+	}
 	/* The root "/" joins as "" before a path that starts with '/'. */
 	const char *base = strcmp(root, "/") == 0 ? "" : root;
 	snprintf(s->filename, sizeof s->filename, "%s%s", base, s->name);
@@ -61,7 +75,7 @@ int cgi_prepare(const struct config *cfg, const struct connection *conn,
 			      &plan->dir_fd, why);
 	if (status)
 		return status;
-	if (faccessat(plan->dir_fd, s->file, X_OK, AT_EACCESS) != 0) {
+	if (faccessat(plan->dir_fd, s->exec_name, X_OK, AT_EACCESS) != 0) {
 		*why = "CGI script is not executable";
 		return STATUS_FORBIDDEN;
 	}
@@ -150,7 +164,7 @@ _Noreturn void cgi_become(const struct config *cfg, const struct connection *con
 	bool unreachable = faccessat(AT_FDCWD, s->filename, X_OK, AT_EACCESS) != 0 &&
 		errno == EACCES;
 	snprintf(path, sizeof path, "%s%s",
-		 unreachable ? "/proc/self/cwd/" : "./", s->file);
+		 unreachable ? "/proc/self/cwd/" : "./", s->exec_name);
 	process_prepare_for_script(cfg);
 	/* The directory is the one cgi_prepare confined; its last component
 	 * must not have become a symlink (out of the root) since. */

@@ -25,7 +25,9 @@ enum cgi_mode {
 /* Everything the script is called, worked out once from the route. */
 struct cgi_paths {
 	char name[URL_PATH_MAX + 2];       /* SCRIPT_NAME */
-	char file[URL_PATH_MAX + 1];       /* last component */
+	char file[URL_PATH_MAX + 1];       /* last component: argv[0] */
+	char exec_name[URL_PATH_MAX + 2];  /* what runs, in dir: file, or the
+					    * file a symlinked script leads to */
 	char path_info[URL_PATH_MAX + 2];
 	char dir[URL_PATH_MAX + 2];        /* relative to the root, or "." */
 	char filename[REAL_PATH_MAX + URL_PATH_MAX + 4];

@@ -102,6 +102,34 @@ static bool is_directory(const struct confine_root *root, const char *path)
 	return true;
 }
 
+/* A script that is a symlink: where it leads, confined below the root,
+ * as a path relative to it, so that the file the link names now is the
+ * one that runs however the link changes. Without /proc, where that path
+ * cannot be read, a symlinked script is refused. */
+static int follow_script_link(const struct config *cfg, const char *path,
+			      struct target *t, const char **why)
+{
+	int fd;
+	char real[REAL_PATH_MAX];
+	int status = confine_open(&cfg->root_dir, path, O_PATH, &fd, why);
+	if (status)
+		return status;
+	int err = fstat(fd, &t->st) == 0 ? 0 : errno;
+	bool known = !err && confine_relative_path(&cfg->root_dir, fd, real,
+						   sizeof real) == 0;
+	close(fd);
+	if (err) {
+		*why = "cannot stat CGI script";
+		return status_from_errno(err);
+	}
+	if (!known || real[0] != '/' || strlen(real + 1) >= sizeof t->script_real) {
+		*why = "CGI script link cannot be verified";
+		return STATUS_FORBIDDEN;
+	}
+	strcpy(t->script_real, real + 1);
+	return 0;
+}
+
 /* Python's run_cgi: walk down while the next component is a directory
  * with something after it; the component after the deepest such directory
  * is the script, the rest is PATH_INFO. */
@@ -129,8 +157,9 @@ static int route_cgi(const struct config *cfg, struct target *t,
 	}
 	int fd;
 	/* The script is exec'd without following a last symlink (cgi.c),
-	 * so that none swapped in can run a program from outside; one that
-	 * is a symlink now is refused now, before the status line. */
+	 * so that none swapped in can run a program from outside the root:
+	 * a symlink found now is followed now, confined, and what it leads
+	 * to is what runs. */
 	int status = confine_open(&cfg->root_dir, path, O_PATH | O_NOFOLLOW,
 				  &fd, why);
 	if (status == STATUS_NOT_FOUND) {
@@ -145,9 +174,11 @@ static int route_cgi(const struct config *cfg, struct target *t,
 		*why = "cannot stat CGI script";
 		return status_from_errno(err);
 	}
+	t->script_real[0] = '\0';
 	if (S_ISLNK(t->st.st_mode)) {
-		*why = "CGI script is a symlink";
-		return STATUS_FORBIDDEN;
+		status = follow_script_link(cfg, path, t, why);
+		if (status)
+			return status;
 	}
 	if (!S_ISREG(t->st.st_mode)) {
 		*why = "CGI script is not a plain file";

@@ -19,6 +19,9 @@ struct target {
 	 * script names the script, and those after it are PATH_INFO. */
 	unsigned cgi_dir_n;
 	unsigned script;
+	/* CGI, when the script is a symlink: the file it leads to, relative
+	 * to the root ("cgi-bin/real.sh"), which is what is exec'd; else "". */
+	char script_real[URL_PATH_MAX + 2];
 };
 
 #endif

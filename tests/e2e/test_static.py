@@ -460,40 +460,44 @@ def test_hidden():
 # ---------------------------------------------------------------------------
 # Timeouts, no over-read, a client that goes away
 
+# Bounds on durations here are ten times what a quiet machine needs (a
+# loaded CI box can be that slow); lower bounds prove a deadline is kept.
 def test_timeouts():
     with InetdSession(["--timeout", "2"], root=W) as s:
         s.send(b"GET /file.txt HTTP/1.1\r\nHo")
-        res = s.finish(timeout=8)
-    probs = response_problems(res, status=408, max_elapsed=3.5, exit_codes={0})
+        res = s.finish(timeout=60)
+    probs = response_problems(res, status=408, max_elapsed=35, exit_codes={0})
     if res.elapsed < 1.0:
         probs.append("exited after %.2f s: before the 2 s timeout" % res.elapsed)
-    tap.expect("--timeout 2, partial head then silence -> 408, exit within ~3 s", probs)
+    tap.expect("--timeout 2, partial head then silence -> 408, not before 2 s", probs)
 
     with InetdSession(["--timeout", "2"], root=W) as s:
-        res = s.finish(timeout=8)
+        res = s.finish(timeout=60)
     probs = res.exit_problems()
-    if res.elapsed > 3.5:
+    if res.elapsed > 35:
         probs.append("took %.2f s" % res.elapsed)
     if res.raw:  # an answer is optional; if there is one it must be sound
         resp, err = res.try_parse()
         if err or resp.status != 408:
             probs.append("unexpected answer: %s" % short(res.raw, 300))
-    tap.expect("--timeout 2, client sends nothing -> handler exits within ~3 s", probs)
+    tap.expect("--timeout 2, client sends nothing -> handler exits (no hang)", probs)
 
+    # The drip would last 100 s: ending long before it is one deadline for
+    # the whole head, not one per byte.
     with InetdSession(["--timeout", "2"], root=W) as s:
-        s.drip(b"GET /file.txt HTTP/1.1\r\nX-Slow: " + b"s" * 100, interval=0.25,
-               timeout=8)
-        res = s.finish(timeout=8)
+        s.drip(b"GET /file.txt HTTP/1.1\r\nX-Slow: " + b"s" * 400, interval=0.25,
+               timeout=60)
+        res = s.finish(timeout=60)
     tap.expect("--timeout 2 bounds the whole head: a client dripping a byte "
-               "every 0.25 s -> 408 within ~3 s",
-               response_problems(res, status=408, max_elapsed=3.5, exit_codes={0}))
+               "every 0.25 s -> 408 long before the drip ends",
+               response_problems(res, status=408, max_elapsed=35, exit_codes={0}))
 
     with InetdSession(["--timeout", "5"], root=W) as s:
         s.send(GET("/file.txt"))
         s.shutdown_write()
-        res = s.finish(timeout=8)
+        res = s.finish(timeout=60)
     tap.expect("client half-closes after a complete request -> still 200",
-               response_problems(res, status=200, body=FILE_TXT, max_elapsed=3,
+               response_problems(res, status=200, body=FILE_TXT, max_elapsed=30,
                                  exit_codes={0}))
 
 
@@ -524,16 +528,17 @@ def test_client_goes_away():
         s.send(GET("/big.bin"))
         s.recv_some(1, timeout=3)
         s.close_client()
-        res = s.finish(timeout=10)
+        res = s.finish(timeout=60)
     probs = res.exit_problems()
-    if not res.timed_out and res.elapsed > 5:
+    # A handler that kept writing would take minutes for 200 MiB.
+    if not res.timed_out and res.elapsed > 50:
         probs.append("took %.2f s to exit" % res.elapsed)
     if probs:
         probs.append("stderr: " + short(res.stderr, 300))
     tap.diag("client went away: handler exit %s after %.2f s"
              % (res.returncode, res.elapsed))
     tap.expect("client closes right after requesting the 200 MiB file -> handler "
-               "exits promptly (< 5 s), not killed by a signal", probs)
+               "exits (it does not write on), not killed by a signal", probs)
 
 
 # ---------------------------------------------------------------------------

@@ -434,8 +434,11 @@ class Attack:
     excludes: tuple = ()
     method: str = "GET"
     half_close: bool = False
-    max_elapsed: float = 2.5        # an answer, promptly
-    timeout: float = 12             # the harness kills the handler after this
+    # An answer, not a hang: ten times what a quiet machine needs, since a
+    # loaded CI box can be that slow. Where timing is the point, the
+    # status tells it (408 against 400 or 431), or a lower bound does.
+    max_elapsed: float = 25
+    timeout: float = 60             # the harness kills the handler after this
 
     @property
     def statuses(self):
@@ -824,23 +827,24 @@ CATALOGUE = [
       header_line_of(1024 * 1024 - 15 * 64 * 1024 - 31 - 200, b"X-Last") + b"\r\n", 200),
     A("size: a head that never ends, header lines every 50 ms -> 408 at the deadline",
       Trickle(b"GET /a.txt HTTP/1.1\r\nHost: x\r\n", b"X-Slow-{n}: aaaaaaaa\r\n", 0.05),
-      {408, 431}, args=T2, max_elapsed=3.5, checks=(elapsed(1.5, 3.5),),
+      {408, 431}, args=T2, max_elapsed=35, checks=(elapsed(1.5, 35),),
       why="408 when the deadline comes first, 431 if the field cap does; both end it"),
-    A("size: a head that never ends, fast: 101st field -> 431 before the deadline",
+    A("size: a head that never ends, fast: 101st field -> 431, not the deadline",
       Trickle(b"GET /a.txt HTTP/1.1\r\nHost: x\r\n", b"X-Fast-{n}: a\r\n", 0.005),
-      431, args=T3, max_elapsed=3.5),
+      431, args=("--timeout", "30")),
     A("size: a head that never ends, 60 KiB lines every 50 ms -> 431 at the 1 MiB cap",
       Trickle(b"GET /a.txt HTTP/1.1\r\nHost: x\r\n",
               b"X-Long-{n}: " + b"l" * (60 * 1024) + b"\r\n", 0.05),
-      431, args=T3, max_elapsed=3.0),
+      431, args=("--timeout", "30")),
     A("size: client stops mid-head -> 408 after --timeout 2",
-      b"GET /a.txt HTTP/1.1\r\nHost: x\r\nX-Par", 408, args=T2, max_elapsed=3.5,
-      checks=(elapsed(1.8, 3.5),)),
+      b"GET /a.txt HTTP/1.1\r\nHost: x\r\nX-Par", 408, args=T2, max_elapsed=35,
+      checks=(elapsed(1.8, 35),)),
     A("size: client sends nothing but keeps the connection -> 408 after --timeout 2",
-      b"", {408}, args=T2, max_elapsed=3.5, checks=(elapsed(1.8, 3.5),)),
+      b"", {408}, args=T2, max_elapsed=35, checks=(elapsed(1.8, 35),)),
     A("size: one byte per second -> 408 at --timeout 3: ONE deadline, not per byte",
       Drip(b"GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n", 1.0), 408, args=T3,
-      max_elapsed=4.2, checks=(elapsed(2.7, 4.2),)),
+      # The drip lasts 35 s: ending well before it is one deadline.
+      max_elapsed=20, checks=(elapsed(2.7, 20),)),
 
     # ---- redirect safety
     A("redirect: //evil.example -> Location /evil.example/ (one slash)",
@@ -990,7 +994,7 @@ CATALOGUE = [
     A("protocol: HTTP/2 preface 'PRI * HTTP/2.0' -> 505",
       b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505),
     A("protocol: TLS ClientHello (no LF), client then waits -> 400 without waiting for "
-      "the head deadline", client_hello(), 400, args=T3, max_elapsed=1.5),
+      "the head deadline", client_hello(), 400, args=T3, max_elapsed=15),
     A("protocol: TLS ClientHello then EOF -> 400", client_hello(), 400, half_close=True),
     A("protocol: CONNECT host:443 -> 400 or 501",
       b"CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n", {400, 501},
@@ -1018,9 +1022,9 @@ CATALOGUE = [
     A("protocol: header name with non-ASCII -> 400", req("/a.txt", [(b"X-\xe9", "x")]), 400),
     A("protocol: HTTP/0.9 'GET /' with a blank line -> 400", b"GET /\r\n\r\n", 400),
     A("protocol: HTTP/0.9 'GET /' as a real 0.9 client (one line, then waits) -> 400 "
-      "without waiting for the head deadline", b"GET /\r\n", 400, args=T3, max_elapsed=1.5),
+      "without waiting for the head deadline", b"GET /\r\n", 400, args=T3, max_elapsed=15),
     A("protocol: SMTP 'EHLO x' then waits -> 400 without waiting for the deadline",
-      b"EHLO evil.example\r\n", 400, args=T3, max_elapsed=1.5),
+      b"EHLO evil.example\r\n", 400, args=T3, max_elapsed=15),
     A("protocol: 'HTTP/1.1 200 OK' as a request -> 400", b"HTTP/1.1 200 OK\r\n\r\n", 400),
     A("protocol: SSH banner -> 400", b"SSH-2.0-OpenSSH_9.2\r\n\r\n", 400),
     A("protocol: four words in the request line -> 400", b"GET /a.txt HTTP/1.1 x\r\nHost: x\r\n\r\n", 400),
