@@ -20,7 +20,7 @@ mkdir -p "$out/gen"
 	python3 "$top/tools/gen-mime-table.py" "$out/gen/mime-table.h"
 cat >"$out/gen/config-build.h" <<CONF
 #pragma once
-#define HAVE_LIBSYSTEMD 0
+#define HAVE_JOURNAL 1
 #define HAVE_OPENAT2_H 1
 #define PACKAGE_VERSION "fuzz"
 CONF

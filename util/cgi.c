@@ -57,7 +57,8 @@ int cgi_prepare(const struct config *cfg, const struct connection *conn,
 		const struct request *rq, const struct target *t,
 		const char *home, struct cgi_plan *plan, const char **why)
 {
-	*plan = (struct cgi_plan){ .dir_fd = -1, .stdin_fd = rq->body_fd };
+	cgi_plan_init(plan);
+	plan->stdin_fd = rq->body_fd;
 	struct cgi_paths *s = &plan->paths;
 	int status = script_paths(cfg->root_dir.real, t, s, why);
 	if (status)
@@ -174,6 +175,16 @@ _Noreturn void cgi_become(const struct config *cfg, const struct connection *con
 	int err = errno;
 	log_message("cannot exec %s: %s", s->name, strerror(err));
 	_exit(err == ENOENT ? EXIT_EXEC_MISSING : EXIT_EXEC_FAILED);
+}
+
+void cgi_plan_init(struct cgi_plan *plan)
+{
+	plan->mode = CGI_EXEC;
+	plan->dir_fd = plan->stdin_fd = -1;
+	plan->send_continue = plan->close_after = false;
+	plan->env = (struct cgi_env){ 0 };
+	plan->argv[0] = plan->argv[1] = plan->argv[2] = NULL;
+	plan->paths.filename[0] = '\0';
 }
 
 void cgi_plan_free(struct cgi_plan *plan)

@@ -21,36 +21,35 @@
 #include "request.h"
 #include "status.h"
 
-#if HAVE_LIBSYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 /* systemd's Accept=yes without StandardInput=socket hands the connection
  * over as fd 3. Moving it to 0 and 1 makes every later stage, and the CGI
  * script, see what inetd would have given. */
 static void take_listen_fd(void)
 {
-	int fd = -1;
-#if HAVE_LIBSYSTEMD
-	if (sd_listen_fds(1) == 1 &&
-	    sd_is_socket(SD_LISTEN_FDS_START, 0, SOCK_STREAM, 0) > 0)
-		fd = SD_LISTEN_FDS_START;
-#else
+	/* sd_listen_fds(3)'s protocol: LISTEN_PID is us, LISTEN_FDS is one
+	 * fd, and fd 3 is a stream socket. The variables are not for the
+	 * script: they go, whatever they said. */
 	const char *pid = getenv("LISTEN_PID");
 	const char *fds = getenv("LISTEN_FDS");
 	struct stat st;
-	if (pid && fds && strtol(pid, NULL, 10) == (long)getpid() &&
-	    strcmp(fds, "1") == 0 && fstat(3, &st) == 0 && S_ISSOCK(st.st_mode))
-		fd = 3;
-	unsetenv("LISTEN_PID");
-	unsetenv("LISTEN_FDS");
-	unsetenv("LISTEN_FDNAMES");
-#endif
-	if (fd < 0)
+	int type = 0;
+	socklen_t len = sizeof type;
+	bool ours = pid && fds && strtol(pid, NULL, 10) == (long)getpid() &&
+		strcmp(fds, "1") == 0 && fstat(3, &st) == 0 &&
+		S_ISSOCK(st.st_mode) &&
+		getsockopt(3, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+		type == SOCK_STREAM;
+	if (pid || fds) {
+		unsetenv("LISTEN_PID");
+		unsetenv("LISTEN_FDS");
+		unsetenv("LISTEN_FDNAMES");
+	}
+	if (!ours)
 		return;
-	dup2(fd, 0);
-	dup2(fd, 1);
-	close(fd);
+	dup2(3, 0);
+	dup2(3, 1);
+	close(3);
 }
 
 void conn_format_address(const struct sockaddr_storage *ss, char addr[ADDR_MAX],

@@ -14,10 +14,7 @@
 #include "config-build.h"
 #include "httpdate.h"
 
-#if HAVE_LIBSYSTEMD
-#include <systemd/sd-daemon.h>
-#include <systemd/sd-journal.h>
-#endif
+#include "journal.h"
 
 /* A log line, request line and reason included, at the most. */
 #define LOG_LINE_MAX 4096
@@ -45,8 +42,8 @@ static bool stderr_is_journal(void)
 }
 
 /* Stderr is not ours to write to (it is the connection, or closed): fd 2
- * goes to /dev/null, and lines to the journal on a systemd machine (built
- * with libsystemd), else to syslog. */
+ * goes to /dev/null, and lines to the journal on a systemd machine (when
+ * built with it), else to syslog. */
 static void leave_stderr(void)
 {
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -54,8 +51,8 @@ static void leave_stderr(void)
 		dup2(null, 2);
 		close(null);
 	}
-#if HAVE_LIBSYSTEMD
-	if (sd_booted() > 0) {
+#if HAVE_JOURNAL
+	if (journal_booted()) {
 		destination = TO_JOURNAL;
 		return;
 	}
@@ -117,7 +114,7 @@ void log_open(const struct connection *c)
 	}
 	/* Stderr is a log. Under systemd (StandardError=journal) it is the
 	 * journal's stream, and lines go there with their fields. */
-#if HAVE_LIBSYSTEMD
+#if HAVE_JOURNAL
 	if (stderr_is_journal())
 		destination = TO_JOURNAL;
 #else
@@ -152,13 +149,15 @@ static size_t escape(char *dst, size_t cap, const char *src)
 
 static void emit(int priority, const char *line)
 {
-#if HAVE_LIBSYSTEMD
-	if (destination == TO_JOURNAL) {
-		sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d", priority,
-				"SYSLOG_IDENTIFIER=cgihandlerd", NULL);
-		return;
+	if (HAVE_JOURNAL && destination == TO_JOURNAL) {
+		char level[4] = { (char)('0' + priority), '\0' };
+		const struct journal_field fields[] = {
+			{ "MESSAGE", line }, { "PRIORITY", level },
+			{ "SYSLOG_IDENTIFIER", "cgihandlerd" },
+		};
+		if (journal_send(fields, sizeof fields / sizeof *fields) == 0)
+			return;
 	}
-#endif
 	if (destination == TO_STDERR) {
 		/* One write, so lines from concurrent handlers do not mix. */
 		char buf[LOG_LINE_MAX + 2];
@@ -188,19 +187,20 @@ void log_request(const struct connection *c, const char *request_line,
 		 c->peer_addr[0] ? c->peer_addr : "-", when, request, code,
 		 size, why ? " " : "", why ? why : "");
 	int priority = status >= 500 ? LOG_ERR : LOG_INFO;
-#if HAVE_LIBSYSTEMD
 	/* The same line, and its parts as fields a query can select on. */
-	if (destination == TO_JOURNAL) {
-		sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d", priority,
-				"SYSLOG_IDENTIFIER=cgihandlerd",
-				"REMOTE_ADDR=%s", c->peer_addr,
-				"REQUEST=%s", request, "STATUS=%s", code,
-				"BYTES=%s", size, "SCRIPT=%s",
-				script ? script : "",
-				"REASON=%s", why ? why : "", NULL);
-		return;
+	if (HAVE_JOURNAL && destination == TO_JOURNAL) {
+		char level[4] = { (char)('0' + priority), '\0' };
+		const struct journal_field fields[] = {
+			{ "MESSAGE", line }, { "PRIORITY", level },
+			{ "SYSLOG_IDENTIFIER", "cgihandlerd" },
+			{ "REMOTE_ADDR", c->peer_addr }, { "REQUEST", request },
+			{ "STATUS", code }, { "BYTES", size },
+			{ "SCRIPT", script ? script : "" },
+			{ "REASON", why ? why : "" },
+		};
+		if (journal_send(fields, sizeof fields / sizeof *fields) == 0)
+			return;
 	}
-#endif
 	emit(priority, line);
 }
 

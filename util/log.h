@@ -1,7 +1,8 @@
 /* One Common Log Format line per request, and the server's own messages.
  * To stderr when stderr is not the connection; otherwise to syslog. Built
- * with libsystemd: to the journal, with fields, when stderr is the journal
- * stream (JOURNAL_STREAM) or is the connection on a systemd machine.
+ * with the journal (the default): to it, with fields, by its native
+ * protocol, when stderr is the journal stream (JOURNAL_STREAM) or is the
+ * connection on a systemd machine.
  * Writes only logs. */
 #ifndef CGIHANDLERD_LOG_H
 #define CGIHANDLERD_LOG_H
