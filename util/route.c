@@ -81,7 +81,7 @@ static int check_real_path(const struct config *cfg, int fd, const char **why)
 /* Python's CGIHTTPRequestHandler.is_cgi, on the canonical path: the
  * shortest leading run of components that is one of cgi_dirs and is
  * followed by a '/'. Returns how many components that run has, or 0. */
-static unsigned is_cgi(const struct config *cfg, const struct url_path *p)
+unsigned route_is_cgi(const struct config *cfg, const struct url_path *p)
 {
 	char prefix[URL_PATH_MAX + 2];
 	for (unsigned k = 1; k <= p->n; k++) {
@@ -204,7 +204,7 @@ static int route_file(const struct config *cfg, struct target *t,
 		return status_from_errno(errno);
 	}
 	if (S_ISDIR(t->st.st_mode)) {
-		if (!t->path.trailing_slash) {
+		if (!t->path.slash_sent) {
 			t->kind = TARGET_REDIRECT;
 			return 0;
 		}
@@ -219,7 +219,7 @@ static int route_file(const struct config *cfg, struct target *t,
 		return check_real_path(cfg, t->fd, why);
 	}
 	/* Python's Issue17324: "/file.txt/" is not the file. */
-	if (t->path.trailing_slash) {
+	if (t->path.slash_sent) {
 		*why = "file not found";
 		return STATUS_NOT_FOUND;
 	}
@@ -245,7 +245,7 @@ int route(const struct config *cfg, const struct request *rq,
 		*why = "hidden file";
 		return STATUS_NOT_FOUND;
 	}
-	t->cgi_dir_n = is_cgi(cfg, &t->path);
+	t->cgi_dir_n = route_is_cgi(cfg, &t->path);
 	if (t->cgi_dir_n > 0)
 		return route_cgi(cfg, t, why);
 	if (rq->method == METHOD_POST) {

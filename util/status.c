@@ -79,14 +79,16 @@ int status_from_errno(int err)
 	switch (err) {
 	case ENOENT:
 	case ENOTDIR:
+	/* A name the file system cannot hold is a file that is not there,
+	 * as Python's open() failing says; the URL's own bound (414) has
+	 * been checked by then. */
+	case ENAMETOOLONG:
 		return STATUS_NOT_FOUND;
 	case EACCES:
 	case EPERM:
 	case ELOOP:
 	case EXDEV:
 		return STATUS_FORBIDDEN;
-	case ENAMETOOLONG:
-		return STATUS_URI_TOO_LONG;
 	default:
 		return STATUS_INTERNAL_ERROR;
 	}

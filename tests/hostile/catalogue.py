@@ -541,6 +541,17 @@ CATALOGUE = [
     A("confine: decoded control char %0d%0a in path -> 400", req("/a%0d%0aSet-Cookie:x"), 400),
     A("confine: decoded ESC %1b in path -> 400", req("/%1b[31m"), 400),
     A("confine: %ff byte in path -> 404", req("/%ff"), 404),
+    # Found by tests/parity: a name the file system cannot hold is not
+    # there (Python's 404); 414 is for the URL's own bound only.
+    A("confine: a 300-byte name (over NAME_MAX) in a short URL -> 404, as Python",
+      req("/" + "a" * 300), 404),
+    A("confine: a 300-byte directory name -> 404", req("/" + "a" * 300 + "/x.txt"), 404),
+    A("cgi: a 300-byte script name -> 404 (No such CGI script)",
+      req("/cgi-bin/" + "a" * 300), 404),
+    A("cgi: /cgi-bin/hello.sh/.. names the directory -> 403, as Python (not 301)",
+      req("/cgi-bin/hello.sh/.."), 403),
+    A("cgi: /cgi-bin/. -> 403 (the directory is no script)", req("/cgi-bin/."), 403),
+    A("cgi: /cgi-bin%2f -> 403 (decoded, it ends in a slash)", req("/cgi-bin%2f"), 403),
 
     # ---- CGI source disclosure
     A("cgi: /cgi-bin/../cgi-bin/env.sh runs (collapsed), no source",
