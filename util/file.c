@@ -59,7 +59,8 @@ static int send_redirect(const struct request *rq, const struct target *t,
 	}
 	strcat(location, "/");
 	response_status(out, STATUS_MOVED_PERMANENTLY, NULL);
-	if (rq->query)
+	/* As urlunsplit: an empty query is no query. */
+	if (rq->query && rq->query[0])
 		response_header(out, "Location", "%s?%s", location, rq->query);
 	else
 		response_header(out, "Location", "%s", location);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/sendfile.h>
 #include <time.h>
 #include <unistd.h>
@@ -216,10 +217,36 @@ static size_t html_escape(char *dst, size_t cap, const char *src)
 	return len;
 }
 
-void response_error(struct response *r, int status, const char *message)
+/* The messages Python's handler puts on its error pages, without the
+ * "(%r)" of the request some of them carry. */
+static const char *const python_messages[] = {
+	"File not found", "No permission to list directory",
+	"Can only POST to CGI scripts", "No such CGI script",
+	"CGI script is not a plain file", "CGI script is not executable",
+	"Bad request syntax", "Bad request version", "Unsupported method",
+	"Line too long", "Too many headers",
+};
+
+/* Python's send_error: its message for this case where it has one, else
+ * its default for the status ("File not found" for every 404, as a hidden
+ * file must look like a missing one; the reason phrase otherwise). */
+static const char *page_message(int status, const char *why)
+{
+	for (size_t i = 0; why && i < sizeof python_messages /
+		     sizeof python_messages[0]; i++)
+		if (strcasecmp(why, python_messages[i]) == 0)
+			return python_messages[i];
+	if (status == STATUS_NOT_FOUND)
+		return "File not found";
+	if (status == STATUS_VERSION_NOT_SUPPORTED)
+		return "Invalid HTTP version";
+	return status_reason(status);
+}
+
+void response_error(struct response *r, int status, const char *why)
 {
 	char msg[512], body[2048];
-	html_escape(msg, sizeof msg, message ? message : status_reason(status));
+	html_escape(msg, sizeof msg, page_message(status, why));
 	int n = snprintf(body, sizeof body,
 		"<!DOCTYPE HTML>\n"
 		"<html lang=\"en\">\n"

@@ -43,8 +43,10 @@ void response_from_pipe(struct response *r, int pipe_fd);
 /* A 1xx interim response ("HTTP/1.1 100 Continue"), written at once. */
 void response_interim(struct response *r, int status);
 
-/* An error response with Python's HTML page. message is a static text:
- * the request is never echoed. */
-void response_error(struct response *r, int status, const char *message);
+/* An error response with Python's HTML page. why is the static reason
+ * given for the log; the page shows it only where it is one of Python's
+ * own messages, else Python's message for the status (see response.c), so
+ * that neither the request nor a detail of the server reaches it. */
+void response_error(struct response *r, int status, const char *why);
 
 #endif
