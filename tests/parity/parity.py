@@ -149,7 +149,7 @@ def run(driver, seed, count, tally, unexplained):
         if not diff:
             tally['same'] = tally.get('same', 0) + 1
             continue
-        tags = deviations.explain('functions', t, o, p, differences)
+        tags = deviations.explain('functions', t, o, p, differences)[0]
         if tags:
             key = '+'.join(tags)
             tally[key] = tally.get(key, 0) + 1

@@ -109,3 +109,51 @@ def targets(seed, count):
     rng = random.Random(seed)
     for _ in range(count):
         yield target(rng)
+
+
+# -- targets for tests/parity/server.py: names of its document root --------
+
+SITE_NAMES = [
+    'a.txt', 'a.html', 'x.png', 'f.tar.gz', 'README', 'empty', 'a%20b.txt',
+    'caf%C3%A9.txt', 'caf\u00e9.txt', 'dir', 'sub', 'x.txt', 'withindex',
+    'index.html', 'other.txt', 'htmindex', 'index.htm', 'noindex',
+    'link.txt', 'linkdir', 'dangling', '.git', 'config', '.well-known',
+    'dump.sh', 'noexec.sh', 'data.txt', 'deep.sh', 'missing', 'nph-x.sh',
+    'a' * 300, 'A.TXT',
+]
+SITE_DIRS = ['cgi-bin', 'htbin', 'dir', 'withindex', 'noindex', 'cgi-bin/sub',
+             'sub/cgi-bin', 'linkdir', 'htmindex', '.well-known']
+SITE_ODD = ['%2e', '%2e%2e', '.', '..', '', '%2f', '%5c', ';x', '+', '%3f',
+            '%3Fq=1', '%23', '%252e', '%ff', '%c0%ae', '%00', '%0a', 'CGI-BIN',
+            '%63gi-bin', 'cgi-bin.']
+SITE_QUERIES = [''] * 6 + ['?', '?a=b', '?x', '?a+b', '?a%20b', '?-n',
+                           '?x=1&y=2', '?%2e%2e/x', '?a=b?c', '?q#f']
+SITE_TAILS = [''] * 8 + ['/'] * 4 + ['/.', '/..', '/%2e', '/%2e%2e', '%2f',
+                                     '//', '/./', '/a/..', '/x/y']
+
+
+SITE_SCRIPTS = ['cgi-bin/dump.sh', 'htbin/dump.sh', 'cgi-bin/sub/deep.sh',
+                'cgi-bin/nph-x.sh', 'cgi-bin/noexec.sh', 'cgi-bin/data.txt',
+                'cgi-bin/sub', '%63gi-bin/dump.sh', 'cgi-bin%2fdump.sh',
+                'cgi-bin/./dump.sh', 'x/../cgi-bin/dump.sh']
+
+
+def site_target(rng):
+    """An origin-form target over tests/parity/server.py's root."""
+    parts = []
+    if rng.random() < 0.3:
+        parts.append(rng.choice(SITE_SCRIPTS))
+    elif rng.random() < 0.8:
+        parts.append(rng.choice(SITE_DIRS))
+    for _ in range(rng.choice([0, 1, 1, 1, 2, 3])):
+        r = rng.random()
+        parts.append(rng.choice(SITE_NAMES) if r < 0.7 else
+                     rng.choice(SITE_ODD) if r < 0.9 else
+                     rng.choice(SITE_NAMES) + rng.choice(SITE_ODD))
+    out = '/'
+    for i, p in enumerate(parts):
+        if i:
+            out += rng.choice(['/'] * 10 + ['//', '%2f', '/./', '/%2e/'])
+        out += p
+    return (out + rng.choice(SITE_TAILS) + rng.choice(SITE_QUERIES)
+            ).encode('utf-8')
