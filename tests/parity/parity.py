@@ -15,12 +15,14 @@ difference is either explained by one entry of the deviation table
 Millions:   parity.py BUILD/tests/parity-driver 5000000 $RANDOM
 """
 
+import codecs
 import http.server
 import os
 import random
 import subprocess
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import deviations  # noqa: E402
@@ -33,18 +35,9 @@ SHOWN = 5          # unexplained differences shown per field
 
 
 def unescape(field):
-    """The driver's \\xNN escapes back to bytes."""
-    b = field.encode('ascii')
-    out = bytearray()
-    i = 0
-    while i < len(b):
-        if b[i] == 0x5c and b[i + 1:i + 2] == b'x':
-            out.append(int(b[i + 2:i + 4], 16))
-            i += 4
-        else:
-            out.append(b[i])
-            i += 1
-    return bytes(out)
+    """The driver's \\xNN escapes back to bytes (the driver escapes every
+    backslash, so no other escape can appear)."""
+    return codecs.escape_decode(field.encode('ascii'))[0]
 
 
 def ours(line):
@@ -175,7 +168,9 @@ def main(argv):
     failed = False
     for seed, count in runs:
         tally, unexplained = {}, []
+        start = time.monotonic()
         n, rc = run(driver, seed, count, tally, unexplained)
+        took = time.monotonic() - start
         t += 1
         ok = n == count and rc == 0
         print('%s %d - seed %d: driver answered %d of %d targets, exit %s'
@@ -185,8 +180,8 @@ def main(argv):
         failed |= not ok or not ok2
         print('%s %d - seed %d: %d targets, %d unexplained differences'
               % ('ok' if ok2 else 'not ok', t, seed, n, len(unexplained)))
-        print('# seed %d: reproduce with: parity.py DRIVER %d %d'
-              % (seed, count, seed))
+        print('# seed %d: %.1f s; reproduce with: parity.py DRIVER %d %d'
+              % (seed, took, count, seed))
         for k in sorted(tally, key=lambda k: -tally[k]):
             print('#   %-28s %d' % (k, tally[k]))
         shown = {}
