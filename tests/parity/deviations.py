@@ -19,6 +19,7 @@ the man page stay one list.
 
 import collections
 import html
+import http
 import http.server
 import re
 import urllib.parse
@@ -267,9 +268,24 @@ MESSAGE_QUOTE = re.compile(rb"(<p>Message: [^<]*?) \((?:'|&#x27;|\")[^<]*\)\.</p
 def _s_error_page(case, o, p):
     if not p['status'] or p['status'] < 400 or o['status'] != p['status']:
         return False
+    changed = False
+    # Python's status line carries its message as the reason phrase;
+    # ours, the standard phrase.
+    phrase = http.HTTPStatus(o['status']).phrase.encode()
+    if o['reason'] == phrase and p['reason'] != phrase:
+        p['reason'] = phrase
+        changed = True
     body = _python_body(case, p)
     kept = MESSAGE_QUOTE.sub(rb'\1.</p>', body)
-    return kept != body and _set_body(case, p, kept)
+    return kept != body and _set_body(case, p, kept) or changed
+
+
+def _s_http11(case, o, p):
+    if o['status'] and p['status'] and o['version'] == b'HTTP/1.1' and \
+            p['version'] == b'HTTP/1.0':
+        p['version'] = o['version']
+        return True
+    return False
 
 
 def _s_hidden(case, o, p):
@@ -406,7 +422,8 @@ def _s_listing_title(case, o, p):
 
 TABLE = [
     Deviation('http11', 'HTTP/1.1 with Connection: close on every response, '
-              'so that a client never waits on a connection we close'),
+              'so that a client never waits on a connection we close',
+              server=_s_http11),
     Deviation('http09', 'a response without a status line cannot say its '
               'type or length and invites cross-protocol tricks'),
     Deviation('malformed', 'a request two parsers could read two ways is '

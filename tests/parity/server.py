@@ -192,7 +192,7 @@ def parse(raw, method):
     script's own lines end in a bare LF; an nph script's start with
     "HTTP/"), and what follows is the body."""
     lines = raw.split(b'\r\n')
-    m = re.match(rb'HTTP/1\.[01] ([0-9]{3})', lines[0])
+    m = re.match(rb'(HTTP/1\.[01]) ([0-9]{3}) ?(.*)', lines[0])
     if len(lines) < 2 or not m:
         return {'status': None, 'raw': raw[:200]}
     headers = {}
@@ -208,7 +208,8 @@ def parse(raw, method):
             body, script = b'\r\n'.join(lines[i:]), True
             break
         headers[k.decode('latin-1').lower()] = v.strip().decode('latin-1')
-    r = {'status': int(m.group(1)), 'headers': headers, 'body': body,
+    r = {'status': int(m.group(2)), 'version': m.group(1),
+         'reason': m.group(3), 'headers': headers, 'body': body,
          'cgi': None, 'raw': raw}
     if script:
         r['cgi'] = cgi_output(body)
@@ -226,7 +227,7 @@ def differences(o, p):
         return ['status']
     if p['status'] is None:
         return []
-    diff = []
+    diff = [f for f in ('version', 'reason') if o[f] != p[f]]
     for name in sorted(p['headers']):
         if name in ('server', 'date'):
             continue
@@ -261,8 +262,8 @@ def short(v, n=300):
 
 
 def show(o, p, field):
-    if field == 'status':
-        return o['status'], p['status']
+    if field in ('status', 'version', 'reason'):
+        return o[field], p[field]
     if field.startswith('header '):
         name = field.split()[1]
         return o['headers'].get(name), p['headers'].get(name)
