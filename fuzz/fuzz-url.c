@@ -66,7 +66,8 @@ struct model {
 	unsigned n;
 	const char *component[URL_COMPONENTS_MAX];
 	size_t length[URL_COMPONENTS_MAX];
-	bool trailing_slash;
+	bool trailing_slash;    /* _url_collapse_path's */
+	bool slash_sent;        /* translate_path's */
 };
 
 static void model_path(const char *raw, char *buf, struct model *m)
@@ -87,7 +88,14 @@ static void model_path(const char *raw, char *buf, struct model *m)
 	size_t end = raw_len;
 	while (end > 0 && (raw[end - 1] == ' ' || raw[end - 1] == '\t'))
 		end--;
-	m->trailing_slash = end > 0 && raw[end - 1] == '/';
+	m->slash_sent = end > 0 && raw[end - 1] == '/';
+	/* The last decoded segment: "" (a '/' at the end), "." or "..". */
+	size_t last = len;
+	while (last > 0 && buf[last - 1] != '/')
+		last--;
+	size_t tail = len - last;
+	m->trailing_slash = tail == 0 ||
+		(buf[last] == '.' && (tail == 1 || (tail == 2 && buf[last + 1] == '.')));
 	for (size_t i = 0; i <= len;) {
 		size_t j = i;
 		while (j < len && buf[j] != '/')
@@ -210,6 +218,7 @@ static void check_path(const uint8_t *data, size_t size, uint64_t *seed)
 
 	CHECK(p->n == m->n, "%u components, model %u", p->n, m->n);
 	CHECK(p->trailing_slash == m->trailing_slash, "trailing slash");
+	CHECK(p->slash_sent == m->slash_sent, "slash sent");
 	for (unsigned i = 0; i < p->n; i++) {
 		const char *c = p->component[i];
 		size_t n = strlen(c);

@@ -33,7 +33,7 @@ static int send_file(const struct request *rq, const struct target *t,
 	/* The name that decides the type is the one served: index.html for
 	 * a directory, else the last component. */
 	const char *name = t->path.n ? t->path.component[t->path.n - 1] : "";
-	if (t->path.trailing_slash)
+	if (t->path.slash_sent)
 		name = "index.html";
 	response_status(out, STATUS_OK, NULL);
 	response_header(out, "Content-Type", "%s", guess_type(name));
@@ -59,7 +59,8 @@ static int send_redirect(const struct request *rq, const struct target *t,
 	}
 	strcat(location, "/");
 	response_status(out, STATUS_MOVED_PERMANENTLY, NULL);
-	if (rq->query)
+	/* As urlunsplit: an empty query is no query. */
+	if (rq->query && rq->query[0])
 		response_header(out, "Location", "%s?%s", location, rq->query);
 	else
 		response_header(out, "Location", "%s", location);

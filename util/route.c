@@ -77,7 +77,7 @@ static int check_real_path(const struct config *cfg, int fd, const char **why)
 /* Python's CGIHTTPRequestHandler.is_cgi, on the canonical path: the
  * shortest leading run of components that is one of cgi_dirs and is
  * followed by a '/'. Returns how many components that run has, or 0. */
-static unsigned is_cgi(const struct config *cfg, const struct url_path *p)
+unsigned route_is_cgi(const struct config *cfg, const struct url_path *p)
 {
 	char prefix[URL_PATH_MAX + 2];
 	for (unsigned k = 1; k <= p->n; k++) {
@@ -222,7 +222,7 @@ static int route_file(const struct config *cfg, struct target *t,
 					   &t->st, why);
 	/* Python's Issue17324: "/file.txt/" is not the file, and no more is
 	 * "/fifo/" (st_mode is 0 when nothing was found to stat). */
-	if (status == STATUS_FORBIDDEN && t->path.trailing_slash &&
+	if (status == STATUS_FORBIDDEN && t->path.slash_sent &&
 	    t->st.st_mode != 0 && !S_ISDIR(t->st.st_mode)) {
 		*why = "file not found";
 		return STATUS_NOT_FOUND;
@@ -230,7 +230,7 @@ static int route_file(const struct config *cfg, struct target *t,
 	if (status)
 		return status;
 	if (S_ISDIR(t->st.st_mode)) {
-		if (!t->path.trailing_slash) {
+		if (!t->path.slash_sent) {
 			t->kind = TARGET_REDIRECT;
 			return 0;
 		}
@@ -244,7 +244,8 @@ static int route_file(const struct config *cfg, struct target *t,
 		}
 		return check_real_path(cfg, t->fd, why);
 	}
-	if (t->path.trailing_slash) {
+	/* Python's Issue17324: "/file.txt/" is not the file. */
+	if (t->path.slash_sent) {
 		*why = "file not found";
 		return STATUS_NOT_FOUND;
 	}
@@ -281,7 +282,7 @@ int route(const struct config *cfg, const struct request *rq,
 		*why = "hidden file";
 		return STATUS_NOT_FOUND;
 	}
-	t->cgi_dir_n = is_cgi(cfg, &t->path);
+	t->cgi_dir_n = route_is_cgi(cfg, &t->path);
 	if (t->cgi_dir_n > 0)
 		return route_cgi(cfg, t, why);
 	if (rq->method == METHOD_POST) {

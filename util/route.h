@@ -8,6 +8,9 @@
 #include "request.h"
 #include "target.h"
 
+/* Python's CGIHTTPRequestHandler.is_cgi (see route.c). */
+unsigned route_is_cgi(const struct config *cfg, const struct url_path *p);
+
 /* Returns 0 with *t filled, or an HTTP status with *why set. */
 int route(const struct config *cfg, const struct request *rq,
 	  struct target *t, const char **why);

@@ -95,6 +95,12 @@ const char *status_page_message(int status, const char *reason)
 	for (size_t i = 0; reason && i < sizeof python_messages / sizeof *python_messages; i++)
 		if (strcmp(reason, python_messages[i].reason) == 0)
 			return python_messages[i].message;
+	/* Python's defaults where they are not the reason phrase: every 404
+	 * says "File not found" (a hidden file must look like a missing one). */
+	if (status == STATUS_NOT_FOUND)
+		return "File not found";
+	if (status == STATUS_VERSION_NOT_SUPPORTED)
+		return "Invalid HTTP version";
 	return status_reason(status);
 }
 
@@ -109,14 +115,16 @@ int status_from_errno(int err)
 	switch (err) {
 	case ENOENT:
 	case ENOTDIR:
+	/* A name the file system cannot hold is a file that is not there,
+	 * as Python's open() failing says; the URL's own bound (414) has
+	 * been checked by then. */
+	case ENAMETOOLONG:
 		return STATUS_NOT_FOUND;
 	case EACCES:
 	case EPERM:
 	case ELOOP:
 	case EXDEV:
 		return STATUS_FORBIDDEN;
-	case ENAMETOOLONG:
-		return STATUS_URI_TOO_LONG;
 	default:
 		return STATUS_INTERNAL_ERROR;
 	}

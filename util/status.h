@@ -36,8 +36,8 @@ const char *status_page_message(int status, const char *reason);
 const char *status_reason(int status);
 /* One sentence for the error page, as Python's HTTPStatus.description. */
 const char *status_explanation(int status);
-/* ENOENT/ENOTDIR -> 404, EACCES/EPERM/ELOOP/EXDEV -> 403,
- * ENAMETOOLONG -> 414, anything else -> 500. */
+/* ENOENT/ENOTDIR/ENAMETOOLONG -> 404, EACCES/EPERM/ELOOP/EXDEV -> 403,
+ * anything else -> 500. */
 int status_from_errno(int err);
 
 #endif

@@ -43,6 +43,7 @@ int url_canonical_path(const char *raw, struct url_path *out)
 {
 	out->n = 0;
 	out->trailing_slash = false;
+	out->slash_sent = false;
 	size_t raw_len = strlen(raw);
 	size_t len = url_decode(out->buf, sizeof out->buf, raw, raw_len);
 	if (len == (size_t)-1)
@@ -54,12 +55,14 @@ int url_canonical_path(const char *raw, struct url_path *out)
 		if (c < 0x20 || c == 0x7f)
 			return STATUS_BAD_REQUEST;
 	}
-	/* Python: trailing_slash = path.rstrip().endswith('/'), taken from
-	 * the path before decoding. */
+	/* translate_path: trailing_slash = path.rstrip().endswith('/'),
+	 * taken from the path before decoding. */
 	size_t end = raw_len;
 	while (end > 0 && (raw[end - 1] == ' ' || raw[end - 1] == '\t'))
 		end--;
-	out->trailing_slash = end > 0 && raw[end - 1] == '/';
+	out->slash_sent = end > 0 && raw[end - 1] == '/';
+	/* _url_collapse_path: the decoded path ends in '/', "/." or "/..". */
+	out->trailing_slash = len > 0 && out->buf[len - 1] == '/';
 
 	char *p = out->buf;
 	while (p < out->buf + len) {
@@ -67,11 +70,14 @@ int url_canonical_path(const char *raw, struct url_path *out)
 		char *stop = slash ? slash : out->buf + len;
 		*stop = '\0';
 		size_t n = (size_t)(stop - p);
+		bool last = stop == out->buf + len;
 		if (n == 0 || (n == 1 && p[0] == '.')) {
 			/* empty and "." components name nothing */
+			out->trailing_slash |= last && n == 1;
 		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
 			if (out->n > 0)
 				out->n--;
+			out->trailing_slash |= last;
 		} else {
 			if (out->n == URL_COMPONENTS_MAX)
 				return STATUS_URI_TOO_LONG;

@@ -16,7 +16,13 @@ struct url_path {
 	char buf[URL_PATH_MAX + 1];     /* components, each NUL-terminated */
 	const char *component[URL_COMPONENTS_MAX];
 	unsigned n;
+	/* As _url_collapse_path has it, for the CGI decision and PATH_INFO:
+	 * the decoded path ends in '/', "/." or "/..", or names the root. */
 	bool trailing_slash;
+	/* As translate_path has it, for files and directories: the path as
+	 * sent, trailing blanks aside, ends in '/' ("/a%2f" and "/a/." do
+	 * not). */
+	bool slash_sent;
 	/* The same, joined as a relative file-system path ("a/c/d"), or "."
 	 * for the root. No leading slash, so it opens beneath the root fd. */
 	char fs[URL_PATH_MAX + 2];

@@ -544,6 +544,32 @@ CATALOGUE = [
     A("confine: decoded control char %0d%0a in path -> 400", req("/a%0d%0aSet-Cookie:x"), 400),
     A("confine: decoded ESC %1b in path -> 400", req("/%1b[31m"), 400),
     A("confine: %ff byte in path -> 404", req("/%ff"), 404),
+    # Found by tests/parity: a name the file system cannot hold is not
+    # there (Python's 404); 414 is for the URL's own bound only.
+    A("confine: a 300-byte name (over NAME_MAX) in a short URL -> 404, as Python",
+      req("/" + "a" * 300), 404),
+    A("confine: a 300-byte directory name -> 404", req("/" + "a" * 300 + "/x.txt"), 404),
+    A("cgi: a 300-byte script name -> 404 (No such CGI script)",
+      req("/cgi-bin/" + "a" * 300), 404),
+    A("cgi: /cgi-bin/hello.sh/.. names the directory -> 403, as Python (not 301)",
+      req("/cgi-bin/hello.sh/.."), 403),
+    A("cgi: /cgi-bin/. -> 403 (the directory is no script)", req("/cgi-bin/."), 403),
+    A("cgi: /cgi-bin%2f -> 403 (decoded, it ends in a slash)", req("/cgi-bin%2f"), 403),
+    # Found by tests/parity/server.py: the page carries Python's message,
+    # never the log reason.
+    A("page: a hidden file's 404 says File not found, as a missing one",
+      req("/.env"), 404, checks=(body_has(b"Message: File not found."),),
+      excludes=(b"hidden",)),
+    A("page: a link out of the root's 403 says Forbidden, not why",
+      req("/secret-link"), 403, checks=(body_has(b"Message: Forbidden."),),
+      excludes=(b"symlink", b"root")),
+    A("page: a missing CGI script says No such CGI script, without the path",
+      req("/cgi-bin/nothere.sh"), 404,
+      checks=(body_has(b"Message: No such CGI script."),), excludes=(b"nothere",)),
+    A("redirect: /d? (an empty query) -> Location /d/, no '?' (urlunsplit)",
+      req("/d?"), 301, checks=(location_is("/d/"),)),
+    A("redirect: /d/. -> 301 to /d/ (the slash sent counts for files)",
+      req("/d/."), 301, checks=(location_is("/d/"),)),
 
     # ---- CGI source disclosure
     A("cgi: /cgi-bin/../cgi-bin/env.sh runs (collapsed), no source",

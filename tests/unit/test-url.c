@@ -154,9 +154,9 @@ static const struct {
 
 	/* Collapsing. */
 	{ "/a/./b/../c//d/", 0, "a/c/d", 1, 3, "dot, dot-dot, empty" },
-	{ "/a/b/..", 0, "a", 0, 1, "trailing .. gives no slash" },
+	{ "/a/b/..", 0, "a", 1, 1, "trailing .. names a directory" },
 	{ "/a/b/../", 0, "a", 1, 1, "trailing ../ keeps the slash" },
-	{ "/a/b/.", 0, "a/b", 0, 2, "trailing . gives no slash" },
+	{ "/a/b/.", 0, "a/b", 1, 2, "trailing . names a directory" },
 	{ "//a///b", 0, "a/b", 0, 2, "runs of slashes" },
 	{ "/./././", 0, ".", 1, 0, "only dots" },
 	{ "/...", 0, "...", 0, 1, "three dots is a name" },
@@ -179,7 +179,7 @@ static const struct {
 	{ "/a/.%2e/b", 0, "b", 0, 1, ".%2e collapses" },
 	{ "/a/%2e./b", 0, "b", 0, 1, "%2e. collapses" },
 	{ "/%2e/a", 0, "a", 0, 1, "%2e is ." },
-	{ "/a/b/%2e%2e", 0, "a", 0, 1, "trailing %2e%2e, no slash" },
+	{ "/a/b/%2e%2e", 0, "a", 1, 1, "trailing %2e%2e names a directory" },
 	{ "%2e%2e", 0, ".", ANY_SLASH, 0, "%2e%2e without a leading slash" },
 	{ "/a%2fb", 0, "a/b", 0, 2, "%2f splits" },
 	{ "/a%2Fb", 0, "a/b", 0, 2, "%2F splits" },
@@ -187,7 +187,7 @@ static const struct {
 	  "..%2f above the root" },
 	{ "/%2e%2e%2f%2e%2e%2fetc", 0, "etc", 0, 1, "all of it encoded" },
 	{ "/%2f%2f", 0, ".", 1, 0, "only encoded slashes" },
-	{ "/a%2f", 0, "a", 0, 1, "encoded trailing slash is not raw" },
+	{ "/a%2f", 0, "a", 1, 1, "encoded trailing slash, as decoded" },
 	{ "/%252e%252e/x", 0, "%2e%2e/x", 0, 2, "decoded once" },
 	{ "/%2500", 0, "%00", 0, 1, "%2500 is %00 literally" },
 	{ "/%", 0, "%", 0, 1, "stray %" },
@@ -452,6 +452,51 @@ done:
 	guard_free(&out);
 }
 
+/* trailing_slash is _url_collapse_path's (on the decoded path, "." and
+ * ".." at the end count), slash_sent translate_path's (the raw path ends
+ * in '/'). The first cases were found by tests/parity/parity.py. */
+static const struct {
+	const char *raw;
+	bool trailing_slash, slash_sent;
+	const char *name;
+} slash_cases[] = {
+	{ "/cgi-bin/x.py/..", true, false, "script/.. is the directory" },
+	{ "/a/b/.", true, false, "/a/b/. (Python: /a/b/)" },
+	{ "/a/b/..", true, false, "/a/b/.. (Python: /a/)" },
+	{ "/a/b/%2e", true, false, "encoded . at the end" },
+	{ "/a/b/.%2E", true, false, "half-encoded .. at the end" },
+	{ "/cgi-bin%2f", true, false, "encoded slash at the end" },
+	{ "/cgi-bin%2F%2e", true, false, "encoded slash and . at the end" },
+	{ "/a/", true, true, "a slash sent" },
+	{ "/a/ ", false, true, "a slash then a blank: only rstrip drops it" },
+	{ "/", true, true, "the root" },
+	{ "/..", true, false, ".. at the root" },
+	{ "/%2e%2e", true, false, "encoded .. at the root" },
+	{ "/a", false, false, "no slash" },
+	{ "/a/...", false, false, "three dots are a name" },
+	{ "/a/.b", false, false, "a dot file" },
+	{ "/a/b.", false, false, "a name ending in a dot" },
+	{ "/a/%2e%2e%2e", false, false, "encoded three dots" },
+	{ "/a/%2e%00", false, false, "400 before any slash" },
+	{ "/a%20", false, false, "encoded blank at the end" },
+	{ "/a/%20", false, false, "encoded blank after a slash" },
+	{ "/a/.%20", false, false, "dot and encoded blank" },
+	{ "/a/..;x", false, false, "..;x is a name" },
+};
+
+static void check_slashes(size_t i)
+{
+	static struct url_path p;
+	int status = url_canonical_path(slash_cases[i].raw, &p);
+	bool ok = status == 0 ?
+		p.trailing_slash == slash_cases[i].trailing_slash &&
+		p.slash_sent == slash_cases[i].slash_sent :
+		!slash_cases[i].trailing_slash && !slash_cases[i].slash_sent;
+	if (!tap_ok(ok, "url_canonical_path slashes: %s", slash_cases[i].name))
+		printf("# status %d trailing_slash %d slash_sent %d\n", status,
+		       p.trailing_slash, p.slash_sent);
+}
+
 int main(void)
 {
 	static char buf[70000];
@@ -465,6 +510,8 @@ int main(void)
 			   path_cases[i].status, path_cases[i].fs,
 			   path_cases[i].trailing_slash, path_cases[i].n,
 			   path_cases[i].name);
+	for (size_t i = 0; i < sizeof slash_cases / sizeof slash_cases[0]; i++)
+		check_slashes(i);
 	for (size_t i = 0; i < sizeof long_cases / sizeof long_cases[0]; i++)
 		check_long_path(i, buf);
 
