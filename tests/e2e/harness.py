@@ -13,7 +13,11 @@ Pieces (each usable on its own):
                       RandomFile), plus an "outside" area beside the root
   run_inetd()         one request, connection on fd 0/1 as inetd gives it;
                       returns Result(raw, stderr, returncode, leftover, ...)
-  InetdSession        the same with the test driving the client socket
+  InetdSession        the same with the test driving the client socket; over
+                      IPv4, IPv6 or a v4-mapped address, stderr a file or
+                      the connection, the child in a session of its own,
+                      the harness's copy of the connection held (to see the
+                      leftover) or let go (EOF once every holder closed it)
   run_pipe()          one request, stdin/stdout are pipes; leftover = what
                       is still unread in the stdin pipe after exit
   socket_activate()   context managers running a long-lived server and
@@ -21,7 +25,9 @@ Pieces (each usable on its own):
   parse_response()    strict HTTP/1.1 response parser (CRLF, framing)
   response_problems() the usual assertions on one Result, as a list of
                       problems (empty = fine), for TAP.expect()
-  curl(), http_request(), raw_request()   clients against a Server
+  curl(), http_request(), raw_request()   clients against a Server;
+  read_to_eof()       raw_request's reading: Received says EOF/reset/timeout
+  live_processes()    /proc's view, to find what a test left running
 
 Environment: CGIHANDLERD (the binary), CGIHANDLERD_SOURCE, CGIHANDLERD_BUILD
 (set by meson; when run by hand the binary defaults to SOURCE/build/cgihandlerd).
@@ -54,7 +60,8 @@ __all__ = [
     "response_problems", "common_problems", "http_date", "request",
     "curl", "CurlResult", "http_request", "raw_request", "CLF_RE",
     "parse_log_lines", "short", "sanitizer_problems", "child_env",
-    "HangLimit", "require_binary", "free_port",
+    "HangLimit", "require_binary", "free_port", "Received", "read_to_eof",
+    "live_processes",
 ]
 
 # ---------------------------------------------------------------------------
@@ -64,7 +71,8 @@ SOURCE = os.environ.get(
     "CGIHANDLERD_SOURCE",
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 BUILD = os.environ.get("CGIHANDLERD_BUILD", os.path.join(SOURCE, "build"))
-BINARY = os.environ.get("CGIHANDLERD", os.path.join(BUILD, "cgihandlerd"))
+# Absolute: the handlers run with their cwd elsewhere (see _cwd).
+BINARY = os.path.abspath(os.environ.get("CGIHANDLERD", os.path.join(BUILD, "cgihandlerd")))
 
 # Variables a superserver sets; scrubbed from the child's environment unless a
 # test passes them explicitly, so the developer's shell cannot leak into a run.
@@ -428,6 +436,11 @@ class Result:
     elapsed: float            # seconds from spawn to observed exit
     timed_out: bool = False
     argv: list = None
+    eof: bool = None          # the client saw EOF (or a reset); None: not watched
+    eof_after: float = None   # seconds from spawn to EOF (or to giving up)
+    client_port: int = None
+    server_port: int = None
+    killed: int = 0           # processes still alive at the end, killed by the harness
 
     def parse(self, method="GET"):
         """Response, or raises ProtocolError."""
@@ -451,8 +464,10 @@ class Result:
         return p
 
     def describe(self):
-        return ("exit=%s elapsed=%.2fs timed_out=%s\nraw: %s\nstderr: %s\nleftover: %s"
-                % (self.returncode, self.elapsed, self.timed_out, short(self.raw),
+        eof = "" if self.eof is None else " eof=%s after %.2fs killed=%d" % (
+            self.eof, self.eof_after, self.killed)
+        return ("exit=%s elapsed=%.2fs timed_out=%s%s\nraw: %s\nstderr: %s\nleftover: %s"
+                % (self.returncode, self.elapsed, self.timed_out, eof, short(self.raw),
                    short(self.stderr), short(self.leftover)))
 
 
@@ -520,10 +535,60 @@ def _drain_nonblocking(sock_or_fd, more_coming=lambda: False, deadline=None):
     return b"".join(chunks)
 
 
+def _connected_pair(family="v4"):
+    """A connected TCP pair over loopback: (client, accepted server side).
+    v4: 127.0.0.1; v6: ::1; mapped: a dual-stack [::] listener reached over
+    127.0.0.1, so that the server side sees ::ffff:127.0.0.1."""
+    if family == "v4":
+        lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        bind, connect = "127.0.0.1", "127.0.0.1"
+    elif family in ("v6", "mapped"):
+        lst = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        lst.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        bind, connect = ("::1", "::1") if family == "v6" else ("::", "127.0.0.1")
+    else:
+        raise ValueError("family %r: want v4, v6 or mapped" % (family,))
+    try:
+        lst.bind((bind, 0))
+        lst.listen(1)
+        lst.settimeout(5)
+        client = socket.create_connection((connect, lst.getsockname()[1]), timeout=5)
+        server, _ = lst.accept()
+    finally:
+        lst.close()
+    return client, server
+
+
+def live_processes():
+    """(pid, [state, ppid, pgrp, ...]) for every process but zombies, from
+    /proc/PID/stat (the fields after the command name)."""
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if fields and fields[0] != "Z":
+            yield int(d), fields
+
+
+def _kill_group(pgid):
+    """Kill, by pid, what is left of a process group we started (a script's
+    orphaned children).  Returns how many live ones there were."""
+    pids = [pid for pid, f in live_processes() if len(f) > 2 and f[2] == str(pgid)]
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    return len(pids)
+
+
 class InetdSession:
     """One handler run inetd-style, the test driving the client socket.
 
-    A listening socket on 127.0.0.1:0, a client connects, the server side is
+    A listening socket on loopback, a client connects, the server side is
     accepted and becomes the child's fd 0 AND fd 1 (stderr goes to a temp
     file).  The harness keeps its own copy of the accepted socket, so after
     the child exits it can see which bytes were left unread (the
@@ -535,32 +600,42 @@ class InetdSession:
             s.start()                    # spawn (if start=False was given)
             s.shutdown_write()
             res = s.finish(timeout=5)    # -> Result
+
+    family      "v4" (127.0.0.1), "v6" (::1) or "mapped" (the handler sees
+                ::ffff:127.0.0.1)
+    stderr      None: a temp file (stderr_text()); "conn": the connection
+                too, as xinetd may give it; else an fd or file for Popen
+    new_session the child leads a session of its own; at the end whatever
+                is left of its process group (a script's orphans) is killed
+    hold=False  the harness closes its copy of the connection right after
+                the spawn, so the client sees EOF only when every process
+                holding it has closed it (no leftover then); finish() reads
+                to that EOF first and waits for the exit after it
     """
 
     SMALL = 16 * 1024   # sent in one send() before the child starts
 
     def __init__(self, args=(), root=None, env=None, cwd=None, start=True,
-                 stdout_too=True):
+                 stdout_too=True, family="v4", stderr=None, new_session=False,
+                 hold=True):
         self.argv = _argv(args, root)
         self.env = child_env(env)
         self.cwd = _cwd(root, cwd)
         self.proc = None
         self.t_start = None
         self.t_exit = None
+        self.eof_at = None
         self.received = bytearray()
         self.client_closed = False
         self._senders = []
         self._stderr = tempfile.TemporaryFile()
         self.stdout_too = stdout_too
-        lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            lst.bind(("127.0.0.1", 0))
-            lst.listen(1)
-            lst.settimeout(5)
-            self.client = socket.create_connection(lst.getsockname(), timeout=5)
-            self.server, _ = lst.accept()
-        finally:
-            lst.close()
+        self.stderr_to = stderr
+        self.new_session = new_session
+        self.hold = hold
+        self.client, self.server = _connected_pair(family)
+        self.client_port = self.client.getsockname()[1]
+        self.server_port = self.server.getsockname()[1]
         self.client.settimeout(20)
         self.server.setblocking(True)
         if start:
@@ -576,17 +651,38 @@ class InetdSession:
     def start(self):
         assert self.proc is None, "already started"
         fd = self.server.fileno()
+        if self.stderr_to is None:
+            err = self._stderr
+        else:
+            err = fd if self.stderr_to == "conn" else self.stderr_to
         self.t_start = time.monotonic()
-        self.proc = subprocess.Popen(
-            self.argv, stdin=fd, stdout=fd if self.stdout_too else subprocess.DEVNULL,
-            stderr=self._stderr, env=self.env, cwd=self.cwd, close_fds=True)
+        try:
+            self.proc = subprocess.Popen(
+                self.argv, stdin=fd, stdout=fd if self.stdout_too else subprocess.DEVNULL,
+                stderr=err, env=self.env, cwd=self.cwd, close_fds=True,
+                start_new_session=self.new_session)
+        finally:
+            if not self.hold:
+                self.server.close()
+        return self
+
+    def start_with(self, data, half_close=False):
+        """Start the child with data as the request: small data in one
+        send() before the spawn (the head and the first body bytes are one
+        segment), more from a thread after it; then half-close if asked."""
+        small = len(data) <= self.SMALL
+        if small and data:
+            self.send(data)
+        self.start()
+        if not small:
+            self.send_async(data, shutdown=half_close)
+        elif half_close:
+            self.shutdown_write()
         return self
 
     def close(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(5)
+        if self.proc is not None and self.proc.returncode is None:
+            self._stop()
         for s in (self.client, self.server):
             with contextlib.suppress(OSError):
                 s.close()
@@ -604,10 +700,13 @@ class InetdSession:
         else:
             self.send_async(data)
 
-    def send_async(self, data):
+    def send_async(self, data, shutdown=False):
+        """sendall from a thread, then shut down the write side if asked."""
         def run():
             with contextlib.suppress(OSError):
                 self.client.sendall(data)
+                if shutdown:
+                    self.client.shutdown(socket.SHUT_WR)
         t = threading.Thread(target=run, daemon=True)
         t.start()
         self._senders.append(t)
@@ -620,19 +719,14 @@ class InetdSession:
         self.client_closed = True
         self.client.close()
 
-    def recv_some(self, nbytes, timeout=5):
-        """Read at least nbytes (or until timeout/EOF) from the client."""
+    def recv_some(self, nbytes=0, timeout=5, until=None):
+        """Read until at least nbytes have arrived and, if given, the bytes
+        until are among them (or EOF, or timeout).  Returns all received."""
         deadline = time.monotonic() + timeout
-        while len(self.received) < nbytes and time.monotonic() < deadline:
-            r, _, _ = select.select([self.client], [], [], 0.05)
-            if r:
-                try:
-                    data = self.client.recv(1 << 16)
-                except OSError:
-                    break
-                if not data:
-                    break
-                self.received += data
+        while (len(self.received) < nbytes or
+               (until is not None and until not in self.received)) and \
+                self.eof_at is None and time.monotonic() < deadline:
+            self._pump(0.05)
         return bytes(self.received)
 
     def drip(self, data, interval, timeout=10):
@@ -657,25 +751,55 @@ class InetdSession:
 
     # -- the child
     def poll(self):
-        rc = self.proc.poll()
+        """The exit status once the child has exited, else None.  A child
+        in its own session is not reaped here: while the leader is a zombie
+        its pid (the group's id) cannot be reused, so _stop() kills only
+        what is ours."""
+        if self.new_session and self.proc.returncode is None:
+            info = os.waitid(os.P_PID, self.proc.pid,
+                             os.WEXITED | os.WNOWAIT | os.WNOHANG)
+            rc = None if info is None else (
+                info.si_status if info.si_code == os.CLD_EXITED else -info.si_status)
+        else:
+            rc = self.proc.poll()
         if rc is not None and self.t_exit is None:
             self.t_exit = time.monotonic()
         return rc
 
+    def _stop(self):
+        """Kill the child if it still runs (in its own session: whatever is
+        left of its process group) and reap it.  Returns how many processes
+        were killed."""
+        if self.new_session:
+            killed = _kill_group(self.proc.pid)
+        else:
+            killed = int(self.proc.poll() is None)
+            if killed:
+                self.proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(5)
+        self.poll()
+        return killed
+
     def _pump(self, wait):
-        if self.client_closed:
+        """Read what the client has within wait seconds; EOF or a reset
+        ends the reading (eof_at)."""
+        if self.client_closed or self.eof_at is not None:
             time.sleep(wait)
             return
         r, _, _ = select.select([self.client], [], [], wait)
-        if r:
-            try:
-                data = self.client.recv(1 << 18)
-            except (BlockingIOError, socket.timeout):
-                return
-            except OSError:
-                return
-            if data:
-                self.received += data
+        if not r:
+            return
+        try:
+            data = self.client.recv(1 << 18)
+        except (BlockingIOError, socket.timeout):
+            return
+        except OSError:
+            data = b""
+        if data:
+            self.received += data
+        else:
+            self.eof_at = time.monotonic()
 
     def wait(self, timeout=DEFAULT_TIMEOUT):
         """Wait for exit while reading the client; True if it exited."""
@@ -689,58 +813,55 @@ class InetdSession:
         self._stderr.seek(0)
         return self._stderr.read().decode("utf-8", "backslashreplace")
 
-    def finish(self, timeout=DEFAULT_TIMEOUT):
-        """Wait for exit (kill on timeout), collect the leftover, let the
-        client see EOF and read the rest.  Returns a Result."""
-        exited = self.wait(timeout)
-        timed_out = not exited
-        if timed_out:
-            self.proc.kill()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(5)
-            self.poll()
-        leftover = _drain_nonblocking(
-            self.server, more_coming=lambda: any(t.is_alive() for t in self._senders))
-        with contextlib.suppress(OSError):
-            self.server.shutdown(socket.SHUT_WR)
-        if not self.client_closed:
+    def finish(self, timeout=DEFAULT_TIMEOUT, wait_exit=True):
+        """Returns a Result.  Holding the connection: wait for exit (kill on
+        timeout), collect the leftover, let the client see EOF and read the
+        rest.  Not holding it: read to EOF (within timeout), then wait for
+        the exit in what is left of the timeout, or only briefly if not
+        wait_exit (a script may work on after it closed the connection)."""
+        leftover = b""
+        if self.hold:
+            exited = self.wait(timeout)
+        else:
+            deadline = time.monotonic() + timeout
+            while self.eof_at is None and time.monotonic() < deadline:
+                self._pump(0.05)
+            until = deadline if wait_exit else time.monotonic() + 0.1
+            while self.poll() is None and time.monotonic() < until:
+                time.sleep(0.01)
+            exited = self.poll() is not None
+        killed = self._stop()
+        if self.hold:
+            leftover = _drain_nonblocking(
+                self.server, more_coming=lambda: any(t.is_alive() for t in self._senders))
+            with contextlib.suppress(OSError):
+                self.server.shutdown(socket.SHUT_WR)
             deadline = time.monotonic() + 5
-            while time.monotonic() < deadline:
-                r, _, _ = select.select([self.client], [], [], 0.1)
-                if not r:
-                    continue
-                try:
-                    data = self.client.recv(1 << 18)
-                except OSError:
-                    break
-                if not data:
-                    break
-                self.received += data
+            while self.eof_at is None and not self.client_closed and \
+                    time.monotonic() < deadline:
+                self._pump(0.1)
         for t in self._senders:
             t.join(1)
-        if timed_out:
+        if not exited and wait_exit:
             _note_hang()
         return Result(raw=bytes(self.received), stderr=self.stderr_text(),
-                      returncode=None if timed_out else self.proc.returncode,
+                      returncode=self.proc.returncode if exited else None,
                       leftover=leftover,
                       elapsed=(self.t_exit or time.monotonic()) - self.t_start,
-                      timed_out=timed_out, argv=self.argv)
+                      timed_out=not exited, argv=self.argv,
+                      eof=self.eof_at is not None,
+                      eof_after=(self.eof_at or time.monotonic()) - self.t_start,
+                      client_port=self.client_port, server_port=self.server_port,
+                      killed=killed)
 
 
 def run_inetd(data, args=(), root=None, env=None, timeout=DEFAULT_TIMEOUT,
-              half_close=False, cwd=None):
+              half_close=False, cwd=None, wait_exit=True, **session):
     """Send data on a fresh connection (small data: one send() before the
-    handler starts), run the handler on it inetd-style, return a Result."""
-    with InetdSession(args, root=root, env=env, cwd=cwd, start=False) as s:
-        small = len(data) <= InetdSession.SMALL
-        if small and data:
-            s.send(data)
-        s.start()
-        if not small:
-            s.send_async(data)
-        if half_close:
-            s.shutdown_write()
-        return s.finish(timeout)
+    handler starts), run the handler on it inetd-style, return a Result.
+    session: InetdSession's family, stderr, new_session, hold."""
+    with InetdSession(args, root=root, env=env, cwd=cwd, start=False, **session) as s:
+        return s.start_with(data, half_close).finish(timeout, wait_exit)
 
 
 def run_pipe(data, args=(), root=None, env=None, timeout=DEFAULT_TIMEOUT,
@@ -1276,28 +1397,54 @@ def http_request(port, method, path, headers=None, body=None, timeout=10,
         conn.close()
 
 
-def read_to_eof(s, timeout=10):
-    """Everything a connected socket gives until EOF, a reset, or timeout
-    seconds in all. Returns bytes."""
-    chunks = []
+class Received(bytes):
+    """The bytes a client read from a connection, and how the reading
+    ended: .end is "eof", "reset", "timeout" or "overflow" (more than cap
+    bytes came); raw_request() also notes .client_port, its own port."""
+    end = None
+    client_port = None
+
+
+def read_to_eof(s, timeout=10, cap=None):
+    """Everything a connected socket gives until EOF, a reset, timeout
+    seconds in all, or more than cap bytes.  Returns Received."""
+    chunks, n, end = [], 0, "timeout"
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        s.settimeout(left)
         try:
-            d = s.recv(1 << 16)
+            d = s.recv(1 << 18)
         except socket.timeout:
             break
         except ConnectionResetError:
+            end = "reset"
             break
         if not d:
+            end = "eof"
             break
         chunks.append(d)
-    return b"".join(chunks)
+        n += len(d)
+        if cap is not None and n > cap:
+            end = "overflow"
+            break
+    got = Received(b"".join(chunks))
+    got.end = end
+    return got
 
 
-def raw_request(port, data, timeout=10, host="127.0.0.1", half_close=False):
-    """Send raw bytes on a new connection, read until EOF.  Returns bytes."""
-    with socket.create_connection((host, port), timeout=timeout) as s:
+def raw_request(port, data, timeout=10, host="127.0.0.1", half_close=False,
+                source=None):
+    """Send raw bytes on a new connection (from the address source, if
+    given), read until EOF.  Returns Received, with .client_port."""
+    with socket.create_connection((host, port), timeout=timeout,
+                                  source_address=(source, 0) if source else None) as s:
+        client_port = s.getsockname()[1]
         s.sendall(data)
         if half_close:
             s.shutdown(socket.SHUT_WR)
-        return read_to_eof(s, timeout)
+        got = read_to_eof(s, timeout)
+    got.client_port = client_port
+    return got

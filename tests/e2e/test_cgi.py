@@ -26,10 +26,8 @@ import hashlib
 import json
 import os
 import re
-import select
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,9 +41,9 @@ if os.environ.get("CGIHANDLERD"):
     os.environ["CGIHANDLERD"] = os.path.abspath(os.environ["CGIHANDLERD"])
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402
-    BINARY, SOURCE, TAP, File, Symlink, WebRoot, Result, ProtocolError,
-    child_env, parse_response, response_problems, common_problems, request,
-    socket_activate, listen_server, curl, short, require_binary, read_to_eof)
+    SOURCE, TAP, File, Symlink, WebRoot, Result, ProtocolError, InetdSession,
+    parse_response, response_problems, common_problems, request, run_inetd,
+    socket_activate, listen_server, curl, short, require_binary, raw_request)
 
 tap = TAP()
 require_binary(tap)
@@ -170,196 +168,21 @@ signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 # ---------------------------------------------------------------------------
 # Running the handler inetd-style, the way inetd really does it
 
-def _group_members(pgid):
-    pids = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % d) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split()   # state ppid pgrp ...
-        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
-            pids.append(int(d))
-    return pids
-
-
-def kill_group(pgid):
-    """Kill, by pid, what is left of a process group we started (a script's
-    orphaned children).  Returns how many live ones there were."""
-    pids = _group_members(pgid)
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
-    return len(pids)
-
-
-@dataclasses.dataclass
-class Run:
-    raw: bytes
-    stderr: str
-    returncode: int           # None: the handler did not exit in time
-    eof: bool                 # the client saw EOF (every holder closed)
-    eof_after: float          # seconds from spawn to EOF (or to giving up)
-    exit_after: float
-    client_port: int
-    server_port: int
-    leftovers: int            # processes of its group still alive at the end
-
-    def result(self):
-        """The harness's Result, for response_problems()."""
-        return Result(raw=self.raw, stderr=self.stderr, returncode=self.returncode,
-                      leftover=b"", elapsed=self.exit_after,
-                      timed_out=self.returncode is None)
-
-    def describe(self):
-        return ("rc=%s eof=%s after %.2fs, exit after %.2fs, leftovers=%d\nraw: %s\n"
-                "stderr: %s" % (self.returncode, self.eof, self.eof_after,
-                                self.exit_after, self.leftovers, short(self.raw, 800),
-                                short(self.stderr, 600)))
-
-
-class Conn:
-    """One handler on a connected TCP socket as fd 0 and 1 (stderr: a temp
-    file).  The test's copy of the server side is closed right after the
-    spawn, so the client sees EOF only when every process holding the
-    connection has closed it.  The handler runs in its own session: its
-    leftovers can be found and killed by pid."""
-
-    SMALL = 16 * 1024
-
-    def __init__(self, args=(), env=None, root=None, first=b"", cwd=None, family="v4",
-                 stderr_is_conn=False):
-        # v4: 127.0.0.1; v6: ::1; mapped: a dual-stack [::] socket reached
-        # over 127.0.0.1, so the handler sees ::ffff:127.0.0.1
-        if family == "v4":
-            lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            bind, connect = "127.0.0.1", "127.0.0.1"
-        else:
-            lst = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-            lst.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-            bind, connect = ("::1", "::1") if family == "v6" else ("::", "127.0.0.1")
-        try:
-            lst.bind((bind, 0))
-            lst.listen(1)
-            lst.settimeout(5)
-            self.client = socket.create_connection((connect, lst.getsockname()[1]),
-                                                   timeout=5)
-            server, _ = lst.accept()
-        finally:
-            lst.close()
-        self.client_port = self.client.getsockname()[1]
-        self.server_port = server.getsockname()[1]
-        if first:
-            self.client.sendall(first)     # in the socket before the handler starts
-        self.err = tempfile.TemporaryFile()
-        e = dict(BASE_ENV)
-        e.update(env or {})
-        argv = [BINARY] + [str(a) for a in args] + [root or ROOT]
-        self.t0 = time.monotonic()
-        fd = server.fileno()
-        try:
-            self.proc = subprocess.Popen(argv, stdin=fd, stdout=fd,
-                                         stderr=fd if stderr_is_conn else self.err,
-                                         env=child_env(e), cwd=cwd or W.base, close_fds=True,
-                                         start_new_session=True)
-        finally:
-            server.close()
-        self.buf = bytearray()
-        self.eof_at = None
-        self.threads = []
-
-    def send(self, data, shutdown=False):
-        """Send from a thread (a handler that stops reading cannot block
-        the test); shut down the write side after it when asked."""
-        def run():
-            with contextlib.suppress(OSError):
-                self.client.sendall(data)
-                if shutdown:
-                    self.client.shutdown(socket.SHUT_WR)
-        t = threading.Thread(target=run, daemon=True)
-        t.start()
-        self.threads.append(t)
-
-    def shutdown(self):
-        with contextlib.suppress(OSError):
-            self.client.shutdown(socket.SHUT_WR)
-
-    def _recv(self, wait):
-        if self.eof_at is not None:
-            return False
-        r, _, _ = select.select([self.client], [], [], wait)
-        if not r:
-            return True
-        try:
-            d = self.client.recv(1 << 18)
-        except (ConnectionResetError, BrokenPipeError):
-            d = b""
-        except OSError:
-            return True
-        if not d:
-            self.eof_at = time.monotonic()
-            return False
-        self.buf += d
-        return True
-
-    def read_until(self, marker, timeout=5):
-        deadline = time.monotonic() + timeout
-        while marker not in self.buf and time.monotonic() < deadline:
-            if not self._recv(0.05):
-                break
-        return marker in self.buf
-
-    def finish(self, timeout=10, wait_exit=True):
-        """Read to EOF (or the timeout), then wait for the handler to exit
-        (unless wait_exit is false: a script may work on after EOF), then
-        kill whatever is left of its process group."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self._recv(0.05):
-            pass
-        # Wait without reaping: while the leader is a zombie its pid (the
-        # group's id) cannot be reused, so kill_group() hits only ours.
-        exited = False
-        wait_until = deadline if wait_exit else time.monotonic() + 0.1
-        while True:
-            exited = os.waitid(os.P_PID, self.proc.pid,
-                               os.WEXITED | os.WNOWAIT | os.WNOHANG) is not None
-            if exited or time.monotonic() >= wait_until:
-                break
-            time.sleep(0.01)
-        exit_after = time.monotonic() - self.t0
-        leftovers = kill_group(self.proc.pid)
-        rc = self.proc.wait(5) if exited else None
-        if not exited:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(5)
-        for t in self.threads:
-            t.join(2)
-        self.err.seek(0)
-        stderr = self.err.read().decode("utf-8", "backslashreplace")
-        self.err.close()
-        self.client.close()
-        eof = self.eof_at is not None
-        return Run(bytes(self.buf), stderr, rc, eof,
-                   (self.eof_at or time.monotonic()) - self.t0, exit_after,
-                   self.client_port, self.server_port, leftovers)
-
-
 def inetd(data, args=(), env=None, root=None, timeout=10, half_close=False, cwd=None,
           family="v4", stderr_is_conn=False, wait_exit=True):
     """Send data (small: before the handler starts, so the head and the
     first body bytes are one segment; large: from a thread), read to EOF.
-    stderr_is_conn: fd 2 is the connection too, as xinetd may give it."""
-    small = len(data) <= Conn.SMALL
-    c = Conn(args, env, root, first=data if small else b"", cwd=cwd, family=family,
-             stderr_is_conn=stderr_is_conn)
-    if not small:
-        c.send(data, shutdown=half_close)
-    elif half_close:
-        c.shutdown()
-    return c.finish(timeout, wait_exit)
+    The test's copy of the connection is closed right after the spawn, so
+    the client sees EOF only when every process holding it has closed it;
+    the handler runs in its own session, so its leftovers are found and
+    killed by pid.  stderr_is_conn: fd 2 is the connection too, as xinetd
+    may give it."""
+    e = dict(BASE_ENV)
+    e.update(env or {})
+    return run_inetd(data, args=args, root=root or ROOT, env=e, timeout=timeout,
+                     half_close=half_close, cwd=cwd or W.base, wait_exit=wait_exit,
+                     family=family, stderr="conn" if stderr_is_conn else None,
+                     new_session=True, hold=False)
 
 
 # ---------------------------------------------------------------------------
@@ -417,7 +240,7 @@ def decode_dump(body):
 
 @dataclasses.dataclass
 class Cgi:
-    run: Run
+    run: Result
     resp: object              # harness Response or None
     error: str                # why resp / dump is None
     dump: Dump = None
@@ -448,6 +271,12 @@ def cgi(target, method="GET", headers=(), body=b"", args=(), env=None,
               half_close=half_close, cwd=cwd, family=family,
               stderr_is_conn=stderr_is_conn)
     return to_cgi(r)
+
+
+def served(raw, port):
+    """A Result for what raw_request() read from a server on port."""
+    return Result(raw=raw, stderr="", returncode=0, leftover=b"", elapsed=0, eof=True,
+                  eof_after=0, client_port=raw.client_port, server_port=port)
 
 
 def to_cgi(r):
@@ -1031,7 +860,7 @@ def test_bodies():
                     headers=[("Content-Length", str(n)),
                              ("Content-Type", "application/octet-stream")])
             tap.expect("body (%s): POST %d B arrives byte-exact (CONTENT_LENGTH read%s)" % (
-                lang, n, "; head and body in one send()" if n <= Conn.SMALL else ""),
+                lang, n, "; head and body in one send()" if n <= InetdSession.SMALL else ""),
                 body_problems(c, body))
         eof_name = name.replace("dump", "dump-eof")
         body = os.urandom(64 * 1024 + 7)
@@ -1077,11 +906,11 @@ def expect_continue_raw(args=(), script=None, version="HTTP/1.1", n=5000):
     body = os.urandom(n)
     head = request("POST", "/cgi-bin/" + (script or DUMP), version=version,
                    headers=[("Content-Length", str(n)), ("Expect", "100-continue")])
-    conn = Conn(args, first=head)
-    conn.read_until(b"\r\n\r\n", timeout=3)
-    before = bytes(conn.buf)
-    conn.send(body)
-    return before, body, to_cgi(conn.finish(10))
+    with InetdSession(args, root=ROOT, env=BASE_ENV, cwd=W.base, start=False,
+                      new_session=True, hold=False) as conn:
+        before = conn.start_with(head).recv_some(until=b"\r\n\r\n", timeout=3)
+        conn.send_async(body)
+        return before, body, to_cgi(conn.finish(10))
 
 
 def test_expect():
@@ -1214,7 +1043,7 @@ def test_faults():
     if not r.eof or r.eof_after > 3:
         p.append("connection not closed within 3 s (eof=%s after %.1f s); %d process(es) "
                  "of the script were still alive and holding the connection "
-                 "(killed by the test)" % (r.eof, r.eof_after, r.leftovers))
+                 "(killed by the test)" % (r.eof, r.eof_after, r.killed))
     if b"after-sleep" in r.raw:
         p.append("the script finished: %s" % short(r.raw, 300))
     tap.expect("fault: --cgi-timeout 1, a shell script running 'sleep 60' (a child) -> "
@@ -1269,23 +1098,23 @@ def ph(target, method="GET", **kw):
 def test_parse_headers():
     r = ph("/cgi-bin/status404.sh")
     tap.expect("parse-headers: 'Status: 404 Not Here' -> 'HTTP/1.1 404 Not Here'",
-               response_problems(r.result(), status=404, body=b"nothing here\n",
+               response_problems(r, status=404, body=b"nothing here\n",
                                  ctype="text/plain") +
                ([] if r.raw.startswith(b"HTTP/1.1 404 Not Here\r\n")
                 else ["status line: %s" % short(r.raw[:60])]))
     r = ph("/cgi-bin/loc-abs.sh")
     tap.expect("parse-headers: Location: http://example.com/ -> 302 with that Location",
-               response_problems(r.result(), status=302,
+               response_problems(r, status=302,
                                  headers={"Location": "http://example.com/"}))
     r = ph("/cgi-bin/loc-local.sh")
     tap.expect("parse-headers: Location: /some/file.txt -> the file, 200, its Content-Type "
                "(internal redirect)",
-               response_problems(r.result(), status=200, body=FILE_TXT, ctype="text/plain",
+               response_problems(r, status=200, body=FILE_TXT, ctype="text/plain",
                                  headers={"Content-Length": str(len(FILE_TXT))},
                                  absent=("Location",)))
     r = ph("/cgi-bin/loc-local.sh", method="HEAD")
     tap.expect("parse-headers: HEAD + local redirect to a file -> headers, no body",
-               response_problems(r.result(), status=200, method="HEAD",
+               response_problems(r, status=200, method="HEAD",
                                  headers={"Content-Length": str(len(FILE_TXT))}))
     r = ph("/cgi-bin/loc-cgi.sh")
     c = to_cgi(r)
@@ -1354,7 +1183,7 @@ def test_parse_headers():
         else:   # too long for a request line: the script echoes the body
             r = ph("/cgi-bin/raw.py", method="POST", body=block,
                    headers=[("Content-Length", str(len(block)))])
-        p = response_problems(r.result(), status=status, headers=hdrs,
+        p = response_problems(r, status=status, headers=hdrs,
                               body=body)
         if not p and reason is not None:
             resp = parse_response(r.raw)
@@ -1374,17 +1203,17 @@ def test_parse_headers():
     t0 = time.monotonic()
     r = ph("/cgi-bin/loop.sh", timeout=10)
     dt = time.monotonic() - t0
-    p = response_problems(r.result(), status=500)
+    p = response_problems(r, status=500)
     if dt > 5:
         p.append("took %.1f s" % dt)
     tap.expect("parse-headers: a loop of local redirects -> 500 (bounded, < 5 s)", p)
     r = ph("/cgi-bin/hello.sh", method="HEAD")
     tap.expect("parse-headers: HEAD -> the script's headers, no body",
-               response_problems(r.result(), status=200, method="HEAD",
+               response_problems(r, status=200, method="HEAD",
                                  headers={"X-Hello": "yes", "Content-Type": "text/plain"}))
     r = ph("/cgi-bin/hello.sh")
     tap.expect("parse-headers: the script's Server header is not repeated (one Server, ours)",
-               response_problems(r.result(), status=200, body=b"hello body\n",
+               response_problems(r, status=200, body=b"hello body\n",
                                  headers={"X-Hello": "yes"}))
     for name, label in (("malformed.sh", "a header line without a colon"),
                         ("silent.sh", "a script that writes nothing"),
@@ -1392,13 +1221,13 @@ def test_parse_headers():
                         ("crash.sh", "a script killed by SIGSEGV")):
         r = ph("/cgi-bin/" + name)
         tap.expect("parse-headers: %s -> 502" % label,
-                   response_problems(r.result(), status=502))
+                   response_problems(r, status=502))
     r = ph("/cgi-bin/crash.sh")
     tap.check("signal 11" in r.stderr,
               "parse-headers: the crash is logged ('killed by signal 11')",
               diag=short(r.stderr))
     r = ph("/cgi-bin/big.py", timeout=20)
-    p = response_problems(r.result(), status=200)
+    p = response_problems(r, status=200)
     if not p:
         got = parse_response(r.raw).body
         if hashlib.sha256(got).digest() != hashlib.sha256(BIG_BODY).digest():
@@ -1528,7 +1357,7 @@ def test_examples():
         tap.expect("examples: /cgi-bin/hello.sh answers", p)
         r = inetd(request("GET", "/cgi-bin/redirect.sh"), args=PH, root=ex.root)
         tap.expect("examples: /cgi-bin/redirect.sh with --parse-headers -> 302 to /docs/",
-                   response_problems(r.result(), status=302, headers={"Location": "/docs/"}))
+                   response_problems(r, status=302, headers={"Location": "/docs/"}))
 
 
 # ---------------------------------------------------------------------------
@@ -1554,14 +1383,6 @@ def test_examples():
     else:
         tap.skip("examples: form.py below a 0700 directory", "needs root to drop to nobody")
 
-def raw_to(port, data, timeout=10):
-    """A raw request; returns (raw response, client port)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        cport = s.getsockname()[1]
-        s.sendall(data)
-        return read_to_eof(s, timeout), cport
-
-
 def server_subset(label, make, expect_timing=False):
     try:
         cm = make()
@@ -1571,12 +1392,12 @@ def server_subset(label, make, expect_timing=False):
         return
     try:
         target = "/cgi-bin/%s/pi?q=1" % DUMP
-        raw, cport = raw_to(srv.port, request("GET", target, host="h.example:%d" % srv.port))
-        c = to_cgi(Run(raw, "", 0, True, 0, 0, cport, srv.port, 0))
+        raw = raw_request(srv.port, request("GET", target, host="h.example:%d" % srv.port))
+        c = to_cgi(served(raw, srv.port))
         p = env_problems(c, {"SCRIPT_NAME": "/cgi-bin/" + DUMP, "PATH_INFO": "/pi",
                              "QUERY_STRING": "q=1", "SERVER_NAME": "h.example",
                              "SERVER_PORT": str(srv.port), "REMOTE_ADDR": "127.0.0.1",
-                             "REMOTE_PORT": str(cport), "GATEWAY_INTERFACE": "CGI/1.1"})
+                             "REMOTE_PORT": str(raw.client_port), "GATEWAY_INTERFACE": "CGI/1.1"})
         if not p:
             bad = sorted(k for k in c.dump.env if k.startswith(("LISTEN_", "TCP", "HTTP_PROXY")))
             if bad:
@@ -1624,11 +1445,11 @@ def server_subset(label, make, expect_timing=False):
         r = curl(srv.url + "/cgi-bin/" + DUMP, method="HEAD")
         tap.check(r.returncode in (0, 18) and r.status == 200,
                   "%s: curl -I (HEAD) to a script -> 200" % label, diag=r.describe)
-        raw, _ = raw_to(srv.port, request("GET", "/cgi-bin/nph-hello.sh"))
+        raw = raw_request(srv.port, request("GET", "/cgi-bin/nph-hello.sh"))
         tap.check(raw.startswith(b"HTTP/1.1 299 NPH Fine\r\n"),
                   "%s: nph- script's own status line comes first" % label,
                   diag=lambda: short(raw, 300))
-        raw, _ = raw_to(srv.port, request("GET", "/cgi-bin/stderr.sh"))
+        raw = raw_request(srv.port, request("GET", "/cgi-bin/stderr.sh"))
         time.sleep(0.1)
         err = srv.stderr_text()
         tap.check(STDERR_MARK not in raw and STDERR_MARK.decode() in err,
@@ -1660,13 +1481,14 @@ def _listen_subsets(env):
     server_subset("--listen", lambda: listen_server(root=W, env=env), expect_timing=True)
     # --listen ignores REMOTE_ADDR in its own environment: it knows the peer
     with listen_server(root=W, env=dict(env, REMOTE_ADDR="10.6.6.6", REMOTE_PORT="6")) as srv:
-        raw, cport = raw_to(srv.port, request("GET", "/cgi-bin/" + DUMP))
-        c = to_cgi(Run(raw, "", 0, True, 0, 0, cport, srv.port, 0))
+        raw = raw_request(srv.port, request("GET", "/cgi-bin/" + DUMP))
+        c = to_cgi(served(raw, srv.port))
         tap.expect("--listen: REMOTE_ADDR/REMOTE_PORT in the server's environment are not "
                    "trusted; the peer's real address is used",
-                   env_problems(c, {"REMOTE_ADDR": "127.0.0.1", "REMOTE_PORT": str(cport)}))
+                   env_problems(c, {"REMOTE_ADDR": "127.0.0.1",
+                                    "REMOTE_PORT": str(raw.client_port)}))
     with listen_server(root=W, args=PH, env=env) as srv:
-        raw, _ = raw_to(srv.port, request("GET", "/cgi-bin/status404.sh"))
+        raw = raw_request(srv.port, request("GET", "/cgi-bin/status404.sh"))
         try:
             resp = parse_response(raw)
             ok = resp.status == 404 and resp.body == b"nothing here\n"

@@ -22,11 +22,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import TAP, WebRoot, File  # noqa: E402
+from harness import BINARY, TAP, WebRoot, File, run_inetd  # noqa: E402
 
-BIN = os.path.abspath(os.environ.get("CGIHANDLERD") or
-                      os.path.join(os.environ.get("CGIHANDLERD_SOURCE", "."),
-                                   "build", "cgihandlerd"))
 JOURNALD = "/lib/systemd/systemd-journald"
 INSIDE = "CGIHANDLERD_JOURNAL_NS"
 
@@ -35,7 +32,7 @@ tap = TAP()
 
 def has_journal():
     """The build's own word (config-build.h), beside the binary."""
-    build = os.environ.get("CGIHANDLERD_BUILD") or os.path.dirname(BIN)
+    build = os.environ.get("CGIHANDLERD_BUILD") or os.path.dirname(BINARY)
     try:
         with open(os.path.join(build, "config-build.h")) as f:
             return "#define HAVE_JOURNAL 1" in f.read()
@@ -83,31 +80,6 @@ def entries(match):
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
-def handler_on_socket(request, args, stderr=None, env=None):
-    """Runs the handler with a connected socket on fds 0/1, and stderr:
-    "conn" for the connection itself, else an fd or None. Returns what the
-    client read."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    client = socket.create_connection(listener.getsockname(), timeout=10)
-    conn, _ = listener.accept()
-    listener.close()
-    client.sendall(request)
-    subprocess.run([BIN] + args, stdin=conn, stdout=conn,
-                   stderr=conn if stderr == "conn" else stderr,
-                   env=env, timeout=20)
-    conn.close()
-    data = b""
-    while True:
-        chunk = client.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-    client.close()
-    return data
-
-
 def journal_stream(identifier):
     """A socket connected to journald's stdout stream, as systemd gives a
     service with StandardError=journal (the header of the stream protocol:
@@ -132,8 +104,8 @@ def inside():
                                     mode=0o755),
         }) as root:
             # 1: stderr is the connection, on a systemd machine.
-            got = handler_on_socket(b"GET /journal-missing HTTP/1.0\r\n\r\n",
-                                    [root.root], stderr="conn")
+            got = run_inetd(b"GET /journal-missing HTTP/1.0\r\n\r\n", root=root,
+                            stderr="conn", timeout=20).raw
             tap.check(got.startswith(b"HTTP/1.1 404 ") and b"journal-missing" not in got,
                       "stderr is the connection: the client gets the 404 page and no log text",
                       diag=got[:300])
@@ -156,9 +128,9 @@ def inside():
             # 2: stderr is the journal's stream (StandardError=journal).
             stream = journal_stream("cgihandlerd")
             st = os.fstat(stream.fileno())
-            env = dict(os.environ, JOURNAL_STREAM="%d:%d" % (st.st_dev, st.st_ino))
-            body = handler_on_socket(b"GET /cgi-bin/warn.sh HTTP/1.0\r\n\r\n",
-                                     [root.root], stderr=stream.fileno(), env=env)
+            env = {"JOURNAL_STREAM": "%d:%d" % (st.st_dev, st.st_ino)}
+            body = run_inetd(b"GET /cgi-bin/warn.sh HTTP/1.0\r\n\r\n", root=root,
+                             stderr=stream.fileno(), env=env, timeout=20).raw
             stream.close()
             tap.check(body.startswith(b"HTTP/1.1 200 Script output follows") and
                       b"script-stderr-marker" not in body,

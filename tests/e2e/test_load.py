@@ -40,7 +40,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402
     BINARY, TAP, File, Dir, RandomFile, WebRoot, InetdSession,
     serve, parse_response, response_problems, request, short,
-    require_binary, ProtocolError)
+    require_binary, ProtocolError, raw_request, read_to_eof, live_processes)
 
 tap = TAP()
 tap.watchdog(170)
@@ -68,28 +68,6 @@ W = WebRoot(SPEC, prefix="cgihandlerd-load-")
 os.chmod(W.base, 0o755)      # nobody (setpriv case, CGI scripts) walks down
 
 
-def read_until_eof(sock, deadline, cap=None):
-    """All bytes until EOF or the deadline; (bytes, 'eof'|'timeout'|'reset')."""
-    chunks, n = [], 0
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return b"".join(chunks), "timeout"
-        sock.settimeout(left)
-        try:
-            d = sock.recv(1 << 18)
-        except socket.timeout:
-            return b"".join(chunks), "timeout"
-        except ConnectionResetError:
-            return b"".join(chunks), "reset"
-        if not d:
-            return b"".join(chunks), "eof"
-        chunks.append(d)
-        n += len(d)
-        if cap and n > cap:
-            return b"".join(chunks), "overflow"
-
-
 # ---------------------------------------------------------------------------
 # tcpserver
 
@@ -110,19 +88,7 @@ def tcpserver(conc, args=()):
 
 def children(pid):
     """Live child pids of pid (handlers forked by tcpserver)."""
-    out = []
-    for p in os.listdir("/proc"):
-        if not p.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % p) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split()
-        if fields and fields[0] != "Z" and int(fields[1]) == pid:
-            out.append(int(p))
-    return out
+    return [p for p, fields in live_processes() if int(fields[1]) == pid]
 
 
 def end_statuses(stderr):
@@ -134,19 +100,6 @@ def wstat_text(w):
     if os.WIFSIGNALED(w):
         return "killed by %s" % signal.Signals(os.WTERMSIG(w)).name
     return "exit %d" % os.WEXITSTATUS(w)
-
-
-def get(port, target, timeout=30, rcvbuf=None):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        if rcvbuf:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-        s.settimeout(timeout)
-        s.connect(("127.0.0.1", port))
-        s.sendall(request("GET", target))
-        return read_until_eof(s, time.monotonic() + timeout)
-    finally:
-        s.close()
 
 
 def test_parallel():
@@ -168,14 +121,14 @@ def test_parallel():
             except threading.BrokenBarrierError:
                 pass
             try:
-                raw, how = get(srv.port, target, timeout=40)
+                raw = raw_request(srv.port, request("GET", target), timeout=40)
             except OSError as exc:
                 results[i] = "%s: %s" % (target, exc)
                 return
             try:
                 r = parse_response(raw)
             except ProtocolError as exc:
-                results[i] = "%s: %s (%s)" % (target, exc, how)
+                results[i] = "%s: %s (%s)" % (target, exc, raw.end)
                 return
             if r.status != 200:
                 results[i] = "%s: status %d" % (target, r.status)
@@ -246,7 +199,7 @@ def test_idle():
             t_started = time.monotonic() - t0
             # Meanwhile: a normal request is served (we are at 501 of 600).
             t1 = time.monotonic()
-            raw, how = get(srv.port, "/file100k.bin", timeout=10)
+            raw = raw_request(srv.port, request("GET", "/file100k.bin"), timeout=10)
             t_normal = time.monotonic() - t1
             p = []
             try:
@@ -255,7 +208,7 @@ def test_idle():
                         W.sha256["file100k.bin"]:
                     p.append("status %d, %d body bytes" % (r.status, len(r.body)))
             except ProtocolError as exc:
-                p.append("%s (%s)" % (exc, how))
+                p.append("%s (%s)" % (exc, raw.end))
             if t_normal > T:
                 p.append("served only after %.1f s (the idle handlers held it up)" % t_normal)
             tap.expect("a normal request while 500 idle handlers wait is served (%.2f s)"
@@ -469,7 +422,7 @@ def test_truncated():
             t.start()
             t.join(5)
             t_trunc = time.monotonic()
-            rest, how = read_until_eof(sock, time.monotonic() + 15, cap=size + 1)
+            rest = read_to_eof(sock, 15, cap=size + 1)
             took = time.monotonic() - t_trunc
         finally:
             sock.close()
@@ -491,8 +444,8 @@ def test_truncated():
             if len(body) > len(original_head):
                 p.append("body %d bytes: more than 16 MiB arrived after a truncation to "
                          "1 MiB" % len(body))
-        if how != "eof":
-            p.append("connection not closed: %s after %.1f s" % (how, took))
+        if rest.end != "eof":
+            p.append("connection not closed: %s after %.1f s" % (rest.end, took))
         deadline = time.monotonic() + 3
         while time.monotonic() < deadline and children(srv.proc.pid):
             time.sleep(0.05)

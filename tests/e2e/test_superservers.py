@@ -28,7 +28,6 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,7 +38,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import (  # noqa: E402
     BINARY, SOURCE, TAP, Dir, File, WebRoot, listen_server, parse_response,
-    read_to_eof, request, require_binary, run_inetd, short, socket_activate)
+    raw_request, request, require_binary, run_inetd, short, socket_activate)
 
 tap = TAP()
 require_binary(tap)
@@ -153,20 +152,7 @@ LOG_RE = re.compile(
 
 
 # ---------------------------------------------------------------------------
-# The client
-
-def exchange(port, data, timeout=10, source=None):
-    """One connection: send data in one sendall (head and body together),
-    read to EOF. Returns (raw response, the client's source port)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.settimeout(timeout)
-        if source:
-            s.bind((source, 0))
-        s.connect(("127.0.0.1", port))
-        client_port = s.getsockname()[1]
-        s.sendall(data)
-        return read_to_eof(s, timeout), client_port
-
+# Responses (the requests go through harness.raw_request)
 
 def parsed(raw, problems, method="GET"):
     try:
@@ -211,7 +197,7 @@ def golden_404():
 
 def check_static(port):
     p = []
-    raw, _ = exchange(port, request("GET", "/static.bin"))
+    raw = raw_request(port, request("GET", "/static.bin"))
     r = parsed(raw, p)
     if r:
         if r.status != 200:
@@ -228,7 +214,7 @@ def check_static(port):
 
 def check_listing(port):
     p = []
-    raw, _ = exchange(port, request("GET", "/dir/"))
+    raw = raw_request(port, request("GET", "/dir/"))
     r = parsed(raw, p)
     if r:
         if r.status != 200:
@@ -246,7 +232,7 @@ def check_listing(port):
 def check_cgi_get(port, mode):
     p = []
     target = "/cgi-bin/env.sh/extra/path?x=1&y=2"
-    raw, client_port = exchange(port, request(
+    raw = raw_request(port, request(
         "GET", target, headers=[("Host", "example.test:%d" % port),
                                 ("X-Probe", PROBE), ("Proxy", "http://evil.test/")],
         host=None))
@@ -267,7 +253,7 @@ def check_cgi_get(port, mode):
         "SERVER_NAME": "example.test",
         "SERVER_PORT": str(port),
         "REMOTE_ADDR": "127.0.0.1",
-        "REMOTE_PORT": str(client_port),
+        "REMOTE_PORT": str(raw.client_port),
         "DOCUMENT_ROOT": ROOT_REAL,
         "SCRIPT_FILENAME": ROOT_REAL + "/cgi-bin/env.sh",
         "HTTP_X_PROBE": PROBE,
@@ -287,7 +273,7 @@ def check_cgi_get(port, mode):
 
 def check_cgi_post(port):
     p = []
-    raw, _ = exchange(port, request(
+    raw = raw_request(port, request(
         "POST", "/cgi-bin/post.py",
         headers=[("Content-Type", "application/octet-stream"),
                  ("Content-Length", str(len(POST_BODY)))],
@@ -308,7 +294,7 @@ def check_cgi_post(port):
 
 def check_404(port, srv_stderr):
     p = []
-    raw, _ = exchange(port, request("GET", "/missing.txt"))
+    raw = raw_request(port, request("GET", "/missing.txt"))
     r = parsed(raw, p)
     if not r:
         return p
@@ -326,7 +312,7 @@ def check_404(port, srv_stderr):
 
 def check_fds(port):
     p = []
-    raw, _ = exchange(port, request("GET", "/cgi-bin/fds.pl"))
+    raw = raw_request(port, request("GET", "/cgi-bin/fds.pl"))
     r = parsed(raw, p)
     if not r:
         return p
@@ -347,7 +333,7 @@ def check_fds(port):
 
 def check_stderr(port, srv_stderr):
     p = []
-    raw, _ = exchange(port, request("GET", "/cgi-bin/stderr.sh"))
+    raw = raw_request(port, request("GET", "/cgi-bin/stderr.sh"))
     if MARKER.encode() in raw:
         p.append("the script's stderr reached the client: %s" % short(raw, 400))
     r = parsed(raw, p)
@@ -406,7 +392,7 @@ def check_startup_error(port):
     connection: what reaches the client must not be its stderr message.
     Nothing at all, or an HTTP 5xx, is fine."""
     p = []
-    raw, _ = exchange(port, request("GET", "/static.bin"), timeout=5)
+    raw = raw_request(port, request("GET", "/static.bin"), timeout=5)
     for bad in (b"cgihandlerd:", BAD_ROOT.encode()):
         if bad in raw:
             p.append("the handler's start-up error reached the client: %s" % short(raw, 300))
@@ -539,7 +525,7 @@ if not missing("systemd-socket-activate"):
     with tap.guard("systemd-socket-activate with REMOTE_ADDR"):
         fake = {"REMOTE_ADDR": "192.0.2.7", "REMOTE_PORT": "4242"}
         with tracked(socket_activate(root=W, inetd=True, cwd=WORK, env=fake)) as srv:
-            raw, _ = exchange(srv.port, request("GET", "/cgi-bin/env.sh"))
+            raw = raw_request(srv.port, request("GET", "/cgi-bin/env.sh"))
             p = []
             r = parsed(raw, p)
             if r:
@@ -559,7 +545,7 @@ if not missing("tcpserver") and not missing("tcprules"):
             run_checks("tcpserver", srv.port, srv.stderr_text)
             # The shipped rules allow 127.0.0.1 only of the loopback:
             # 127.0.0.2 falls to ":deny", and tcpserver drops it unanswered.
-            raw, _ = exchange(srv.port, request("GET", "/static.bin"),
+            raw = raw_request(srv.port, request("GET", "/static.bin"),
                               source="127.0.0.2", timeout=5)
             tap.check(raw == b"", "tcpserver: the shipped rules refuse 127.0.0.2",
                       diag="got %s" % short(raw, 300))

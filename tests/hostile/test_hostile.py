@@ -97,15 +97,7 @@ class Outcome:
 def drive(a, s):
     send = a.send
     if isinstance(send, (bytes, bytearray)):
-        small = len(send) <= Session.SMALL
-        assert small or not a.half_close, "half_close only for small requests"
-        if small and send:
-            s.send(send)
-        s.start()
-        if not small:
-            s.send_async(send)
-        if a.half_close:
-            s.shutdown_write()
+        s.start_with(send, a.half_close)
     elif isinstance(send, C.Drip):
         s.start()
         s.drip(send.data, send.interval, timeout=a.timeout)
