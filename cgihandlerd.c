@@ -153,6 +153,7 @@ int main(int argc, char **argv)
 	cgi_plan_free(&plan);
 	/* A body nobody read may still be coming. */
 	conn_linger(&conn, (rq.content_length > 0 && rq.body_fd < 0) ||
-		    (rq.chunked && rq.body_fd < 0));
+		    (rq.chunked && rq.body_fd < 0),
+		    rq.chunked ? -1 : rq.content_length);
 	return 0;
 }

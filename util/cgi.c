@@ -71,6 +71,7 @@ int cgi_prepare(const struct config *cfg, const struct connection *conn,
 	 * for the extra process. */
 	plan->close_after = plan->mode != CGI_RELAY && rq->content_length > 0 &&
 		rq->body_fd < 0;
+	plan->body_length = rq->content_length;
 
 	status = confine_open(&cfg->root_dir, s->dir, O_PATH | O_DIRECTORY,
 			      &plan->dir_fd, why);
@@ -142,7 +143,7 @@ static void fork_to_close_after(const struct connection *conn,
 	cgi_plan_free(plan);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	conn_linger(conn, true);
+	conn_linger(conn, true, plan->body_length);
 	_exit(0);
 }
 
@@ -182,6 +183,7 @@ void cgi_plan_init(struct cgi_plan *plan)
 	plan->mode = CGI_EXEC;
 	plan->dir_fd = plan->stdin_fd = -1;
 	plan->send_continue = plan->close_after = false;
+	plan->body_length = -1;
 	plan->env = (struct cgi_env){ 0 };
 	plan->argv[0] = plan->argv[1] = plan->argv[2] = NULL;
 	plan->paths.filename[0] = '\0';

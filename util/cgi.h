@@ -39,6 +39,7 @@ struct cgi_plan {
 	int dir_fd;              /* the script's directory, beneath the root */
 	bool send_continue;      /* answer Expect: 100-continue first */
 	int stdin_fd;            /* the decoded body as the script's stdin, or -1 */
+	long long body_length;   /* Content-Length, -1 when none */
 	bool close_after;        /* a body is on the connection: a child runs
 				  * the script, and this process closes the
 				  * connection in order after it (see cgi_become) */

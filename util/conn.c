@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,11 @@
 #include "bounds.h"
 #include "chunked.h"
 #include "config-build.h"
+#if HAVE_NETINET_TCPI_BYTES_RECEIVED
+#include <netinet/tcp.h>
+#else
+#include <linux/tcp.h>
+#endif
 #include "request.h"
 #include "status.h"
 
@@ -109,6 +115,7 @@ void conn_open(struct connection *c, bool trust_env)
 	c->peer_addr[0] = c->peer_port[0] = '\0';
 	c->local_addr[0] = c->local_port[0] = '\0';
 	c->more_after_head = c->head_refused = false;
+	c->head_len = 0;
 	bool peer_known = trust_env &&
 		(address_from_env("REMOTE_ADDR", "REMOTE_PORT", c->peer_addr,
 				  c->peer_port) ||
@@ -224,7 +231,7 @@ enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
 			return HEAD_REFUSED;
 		}
 		if (scan.end) {
-			*len = scan.end;
+			*len = c->head_len = scan.end;
 			return HEAD_READ;
 		}
 		if (*len >= cap) {
@@ -260,7 +267,23 @@ static bool bytes_waiting(const struct connection *c)
 	return recv(c->in, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
 }
 
-void conn_linger(const struct connection *c, bool body_unread)
+/* Whether the kernel has received every byte of the request, head and
+ * body of body_length bytes: then nothing more is coming. */
+static bool all_received(const struct connection *c, long long body_length)
+{
+	struct tcp_info info;
+	socklen_t len = sizeof info;
+	if (body_length < 0 || c->head_len == 0 ||
+	    getsockopt(c->in, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 ||
+	    len < offsetof(struct tcp_info, tcpi_bytes_received) +
+		  sizeof info.tcpi_bytes_received)
+		return false;
+	return info.tcpi_bytes_received >=
+		(unsigned long long)c->head_len + (unsigned long long)body_length;
+}
+
+void conn_linger(const struct connection *c, bool body_unread,
+		 long long body_length)
 {
 	if (!c->is_socket || !(body_unread || c->more_after_head ||
 			       (c->head_refused && bytes_waiting(c))))
@@ -272,13 +295,15 @@ void conn_linger(const struct connection *c, bool body_unread)
 	long long deadline = now_ms() + LINGER_TIME_MAX * 1000LL;
 	size_t dropped = 0;
 	while (dropped < LINGER_BYTES_MAX) {
+		bool complete = body_unread && all_received(c, body_length);
 		long long left = deadline - now_ms();
 		if (left <= 0)
 			return;
 		struct pollfd p = { .fd = c->in, .events = POLLIN };
-		if (poll(&p, 1, left < LINGER_IDLE_MAX * 1000 ? (int)left :
-			 LINGER_IDLE_MAX * 1000) <= 0)
-			return; /* idle, or an error: nothing more is coming */
+		int wait = complete ? 0 : left < LINGER_IDLE_MAX * 1000 ? (int)left :
+			LINGER_IDLE_MAX * 1000;
+		if (poll(&p, 1, wait) <= 0)
+			return; /* idle, all in and read, or an error */
 		ssize_t n = recv(c->in, sink, sizeof sink, MSG_DONTWAIT);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;

@@ -19,6 +19,7 @@ struct connection {
 	char local_port[PORT_MAX];
 	bool more_after_head;      /* bytes beyond the head were waiting */
 	bool head_refused;         /* conn_read_head stopped short of a head */
+	size_t head_len;           /* bytes of the head, once read */
 };
 
 struct sockaddr_storage;
@@ -71,11 +72,14 @@ void conn_bound_reads(const struct connection *c, unsigned seconds);
 
 /* After an answer the handler wrote itself, with nothing more to send:
  * when the client may still be sending (body_unread: a body announced
- * that nobody read; or bytes waiting beyond the head, or beyond a head
- * that was refused), the write side is shut and what arrives is read and
- * dropped, within the LINGER_* bounds, so that the close is a FIN:
- * closing with unread bytes makes the kernel send a reset, which can
- * destroy the answer in flight. */
-void conn_linger(const struct connection *c, bool body_unread);
+ * that nobody read, of body_length bytes, or -1 when unknown; or bytes
+ * waiting beyond the head, or beyond a head that was refused), the write
+ * side is shut and what arrives is read and dropped, within the LINGER_*
+ * bounds, so that the close is a FIN: closing with unread bytes makes
+ * the kernel send a reset, which can destroy the answer in flight. Once
+ * the kernel has received the whole body (TCP_INFO), nothing more is
+ * waited for. */
+void conn_linger(const struct connection *c, bool body_unread,
+		 long long body_length);
 
 #endif

@@ -1020,40 +1020,43 @@ def test_faults():
     for name, label in (("crash.sh", "a script killed by SIGSEGV"),
                         ("fail.sh", "a script exiting 1 without output"),
                         ("silent.sh", "a script writing nothing")):
-        r = inetd(request("GET", "/cgi-bin/" + name), timeout=5)
+        r = inetd(request("GET", "/cgi-bin/" + name), timeout=40)
         p = []
         if not r.raw.startswith(b"HTTP/1.1 200 Script output follows\r\n"):
             p.append("does not start with the status line: %s" % short(r.raw, 200))
-        if not r.eof or r.eof_after > 3:
-            p.append("connection not closed within 3 s: %s" % r.describe())
-        tap.expect("fault: %s: the client gets the status line then EOF (< 3 s)" % label, p)
+        # Bounds here: ten times a quiet machine's need, and well below
+        # the 60 s that a script left running would take.
+        if not r.eof or r.eof_after > 30:
+            p.append("connection not closed within 30 s: %s" % r.describe())
+        tap.expect("fault: %s: the client gets the status line then EOF" % label, p)
 
-    r = inetd(request("GET", "/cgi-bin/hang.py"), args=["--cgi-timeout", "1"], timeout=6)
+    r = inetd(request("GET", "/cgi-bin/hang.py"), args=["--cgi-timeout", "1"], timeout=45)
     p = []
-    if not r.eof or r.eof_after > 3:
-        p.append("connection not closed within 3 s: %s" % r.describe())
+    if not r.eof or r.eof_after > 30:
+        p.append("connection not closed within 30 s (the script sleeps 60 s): %s"
+                 % r.describe())
     if b"before-sleep" not in r.raw or b"after-sleep" in r.raw:
         p.append("unexpected output: %s" % short(r.raw, 300))
     tap.diag("hang.py closed after %.1f s" % r.eof_after)
     tap.expect("fault: --cgi-timeout 1, a script sleeping 60 s in-process (python) -> "
-               "connection closed within 3 s", p)
+               "connection closed long before the sleep ends", p)
 
-    r = inetd(request("GET", "/cgi-bin/hang.sh"), args=["--cgi-timeout", "1"], timeout=5)
+    r = inetd(request("GET", "/cgi-bin/hang.sh"), args=["--cgi-timeout", "1"], timeout=45)
     p = []
-    if not r.eof or r.eof_after > 3:
-        p.append("connection not closed within 3 s (eof=%s after %.1f s); %d process(es) "
+    if not r.eof or r.eof_after > 30:
+        p.append("connection not closed within 30 s (eof=%s after %.1f s); %d process(es) "
                  "of the script were still alive and holding the connection "
                  "(killed by the test)" % (r.eof, r.eof_after, r.killed))
     if b"after-sleep" in r.raw:
         p.append("the script finished: %s" % short(r.raw, 300))
     tap.expect("fault: --cgi-timeout 1, a shell script running 'sleep 60' (a child) -> "
-               "connection closed within 3 s", p)
+               "connection closed long before the sleep ends", p)
 
     t0 = time.monotonic()
-    r = inetd(request("GET", "/cgi-bin/burn.sh"), args=["--cgi-cpu", "1"], timeout=12)
+    r = inetd(request("GET", "/cgi-bin/burn.sh"), args=["--cgi-cpu", "1"], timeout=60)
     p = []
-    if not r.eof or r.eof_after > 8:    # 1 s of CPU; generous for a loaded machine
-        p.append("connection not closed within 8 s: %s" % r.describe())
+    if not r.eof or r.eof_after > 45:   # 1 s of CPU, on a box shared with others
+        p.append("connection not closed within 45 s: %s" % r.describe())
     if r.returncode is not None and r.returncode >= 0:
         p.append("exit code %s, want killed by a signal (SIGXCPU/SIGKILL)" % r.returncode)
     if b"finished" in r.raw:
@@ -1201,12 +1204,12 @@ def test_parse_headers():
                                 "SCRIPT_FILENAME": ROOT + "/cgi-bin/dump.py",
                                 "PATH_TRANSLATED": ROOT + "/pi"}))
     t0 = time.monotonic()
-    r = ph("/cgi-bin/loop.sh", timeout=10)
+    r = ph("/cgi-bin/loop.sh", timeout=60)
     dt = time.monotonic() - t0
     p = response_problems(r, status=500)
-    if dt > 5:
+    if dt > 50:
         p.append("took %.1f s" % dt)
-    tap.expect("parse-headers: a loop of local redirects -> 500 (bounded, < 5 s)", p)
+    tap.expect("parse-headers: a loop of local redirects -> 500 (bounded, no hang)", p)
     r = ph("/cgi-bin/hello.sh", method="HEAD")
     tap.expect("parse-headers: HEAD -> the script's headers, no body",
                response_problems(r, status=200, method="HEAD",
@@ -1241,10 +1244,10 @@ def test_parse_headers():
         c = to_cgi(ph("/cgi-bin/dump"))
         tap.expect("parse-headers: the script still gets only fds 0, 1, 2 (1 = the relay's pipe)",
                    _ph_fd_problems(c))
-    r = ph("/cgi-bin/hang.py", args=PH + ["--cgi-timeout", "1"], timeout=6)
+    r = ph("/cgi-bin/hang.py", args=PH + ["--cgi-timeout", "1"], timeout=45)
     p = []
-    if not r.eof or r.eof_after > 3:
-        p.append("not closed within 3 s: %s" % r.describe())
+    if not r.eof or r.eof_after > 30:
+        p.append("not closed within 30 s (the script sleeps 60 s): %s" % r.describe())
     if b"before-sleep" not in r.raw:
         p.append("the output before the hang is missing: %s" % short(r.raw, 300))
     tap.expect("parse-headers: --cgi-timeout 1 ends a hanging script; the client gets "

@@ -392,7 +392,7 @@ def check_startup_error(port):
     connection: what reaches the client must not be its stderr message.
     Nothing at all, or an HTTP 5xx, is fine."""
     p = []
-    raw = raw_request(port, request("GET", "/static.bin"), timeout=5)
+    raw = raw_request(port, request("GET", "/static.bin"), timeout=30)
     for bad in (b"cgihandlerd:", BAD_ROOT.encode()):
         if bad in raw:
             p.append("the handler's start-up error reached the client: %s" % short(raw, 300))
