@@ -70,8 +70,8 @@ int main(int argc, char **argv)
 	if (cfg.listen)
 		listen_and_fork(&cfg);      /* returns in each child */
 	signal(SIGPIPE, SIG_IGN);           /* a gone client is an EPIPE */
-	conn_open(&conn, cfg.listen == NULL);
-	log_open(&conn);
+	conn_open(&conn, cfg.listen ? NULL : &cfg.env);
+	log_open(&conn, cfg.env.journal_stream);
 	conn_bound_writes(&conn, cfg.head_timeout);
 	response_init(&out, conn.out, false);
 	out.min_rate = cfg.min_send_rate;

@@ -252,7 +252,8 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 
 	/* stunnel and similar TLS front ends say so in the environment. */
-	cfg->https = cfg->https || getenv("SSL_PROTOCOL") != NULL;
+	environ_read(&cfg->env);
+	cfg->https = cfg->https || cfg->env.ssl_protocol != NULL;
 	if (confine_root_open(&cfg->root_dir, cfg->root) != 0) {
 		char what[REAL_PATH_MAX + 32];
 		snprintf(what, sizeof what, "unable to open %s", cfg->root);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "confine.h"
+#include "environ.h"
 
 #define CGI_DIRS_MAX 16
 #define CGI_METHODS_MAX 16
@@ -33,6 +34,7 @@ struct config {
 	bool allow_writable_scripts;
 	bool parse_headers;         /* --parse-headers: RFC 3875 relay mode */
 	bool https;                 /* --https, or a TLS front end's SSL_PROTOCOL */
+	struct environ_facts env;   /* what the environment says, read once */
 	unsigned max_children;      /* --max-children, handlers at once (--listen) */
 	unsigned min_send_rate;     /* --min-send-rate, bytes/s, 0 = none */
 	long long max_body;         /* --max-body: a chunked body, decoded */

@@ -20,26 +20,51 @@ struct open_how {
 	unsigned long long flags, mode, resolve;
 };
 #define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS 0x04
 #define RESOLVE_BENEATH 0x08
 #endif
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
 
-static int open_beneath(int root_fd, const char *path, int flags)
+/* open(2) as the kernel has it: musl's follows an O_CLOEXEC open with an
+ * fcntl for kernels older than 2.6.23, a system call per open here. */
+static int open_direct(const char *path, int flags)
+{
+	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, 0);
+}
+
+static int open_beneath(int root_fd, const char *path, int flags,
+			unsigned long long resolve)
 {
 	struct open_how how = {
 		.flags = (unsigned long long)flags,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | resolve,
 	};
 	return (int)syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+}
+
+/* "/proc/self/fd/N", the link to what fd is open on. */
+static void proc_fd(char link[32], int fd)
+{
+	static const char prefix[] = "/proc/self/fd/";
+	char digits[12];
+	size_t i = sizeof digits;
+	unsigned u = fd < 0 ? 0 : (unsigned)fd;
+	do {
+		digits[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	memcpy(link, prefix, sizeof prefix - 1);
+	memcpy(link + sizeof prefix - 1, digits + i, sizeof digits - i);
+	link[sizeof prefix - 1 + sizeof digits - i] = '\0';
 }
 
 /* The real path of an open fd, through /proc. */
 static int fd_path(int fd, char *buf, size_t cap)
 {
 	char link[32];
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	proc_fd(link, fd);
 	ssize_t n = readlink(link, buf, cap - 1);
 	if (n < 0 || (size_t)n >= cap - 1)
 		return -1;
@@ -57,7 +82,7 @@ bool confine_path_within(const char *path, const char *dir)
 
 int confine_root_open(struct confine_root *root, const char *dir)
 {
-	root->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	root->fd = open_direct(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root->fd < 0)
 		return -1;
 	root->verifiable = fd_path(root->fd, root->real, sizeof root->real) == 0;
@@ -89,8 +114,8 @@ static int open_verified(const struct confine_root *root, const char *path,
 		return STATUS_FORBIDDEN;
 	}
 	char again[32];
-	snprintf(again, sizeof again, "/proc/self/fd/%d", probe);
-	*fd = open(again, flags);
+	proc_fd(again, probe);
+	*fd = open_direct(again, flags);
 	int err = errno;
 	close(probe);
 	if (*fd < 0) {
@@ -105,7 +130,7 @@ int confine_open(const struct confine_root *root, const char *path, int flags,
 {
 	/* openat2 refuses O_NOCTTY beside O_PATH (EINVAL), and needs none. */
 	flags |= O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);
-	*fd = open_beneath(root->fd, path, flags);
+	*fd = open_beneath(root->fd, path, flags, 0);
 	if (*fd >= 0)
 		return 0;
 	/* ENOSYS: a kernel before 5.6; EPERM: a seccomp filter that does
@@ -126,8 +151,8 @@ static int reopen(const struct confine_root *root, const char *path, int path_fd
 		  const struct stat *st, int flags, int *fd, const char **why)
 {
 	char link[32];
-	snprintf(link, sizeof link, "/proc/self/fd/%d", path_fd);
-	*fd = open(link, flags | O_CLOEXEC | O_NOCTTY);
+	proc_fd(link, path_fd);
+	*fd = open_direct(link, flags | O_CLOEXEC | O_NOCTTY);
 	if (*fd >= 0)
 		return 0;
 	if (errno != ENOENT) {
@@ -149,12 +174,24 @@ static int reopen(const struct confine_root *root, const char *path, int path_fd
 }
 
 int confine_open_readable(const struct confine_root *root, const char *path,
-			  int *fd, struct stat *st, const char **why)
+			  int *fd, struct stat *st, bool *symlink_free,
+			  const char **why)
 {
 	int path_fd;
 	*fd = -1;
 	memset(st, 0, sizeof *st);
-	int status = confine_open(root, path, O_PATH, &path_fd, why);
+	/* Most paths cross no symlink, and then what the URL says of them is
+	 * what the kernel reached: said so, it saves the real-path checks. */
+	path_fd = open_beneath(root->fd, path, O_PATH | O_CLOEXEC,
+			       RESOLVE_NO_SYMLINKS);
+	*symlink_free = path_fd >= 0;
+	int status = 0;
+	if (path_fd < 0 && errno != ENOENT && errno != ENOTDIR)
+		status = confine_open(root, path, O_PATH, &path_fd, why);
+	else if (path_fd < 0) {
+		*why = "file not found";
+		status = STATUS_NOT_FOUND;
+	}
 	if (status)
 		return status;
 	if (fstat(path_fd, st) != 0) {
@@ -173,6 +210,17 @@ int confine_open_readable(const struct confine_root *root, const char *path,
 	}
 	close(path_fd);
 	return status;
+}
+
+int confine_dir_symlink_free(const struct confine_root *root, const char *path)
+{
+	int fd = open_beneath(root->fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC,
+			      RESOLVE_NO_SYMLINKS);
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 }
 
 int confine_relative_path(const struct confine_root *root, int fd, char *buf,

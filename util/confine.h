@@ -34,10 +34,17 @@ int confine_open(const struct confine_root *root, const char *path, int flags,
 /* Opens path beneath the root for reading (a directory for listing) if
  * it is a regular file or a directory, and fills *st. Anything else (a
  * FIFO, a device, a socket) is never opened for reading, which would
- * release a FIFO's writer or wake a device: 403. Returns 0 with *fd set,
- * or an HTTP status with *why set. */
+ * release a FIFO's writer or wake a device: 403. *symlink_free says that
+ * no symlink was on the way. Returns 0 with *fd set, or an HTTP status
+ * with *why set. */
 int confine_open_readable(const struct confine_root *root, const char *path,
-			  int *fd, struct stat *st, const char **why);
+			  int *fd, struct stat *st, bool *symlink_free,
+			  const char **why);
+
+/* 1 when the directory path exists below the root and no symlink is on
+ * its way, 0 when there is no such directory, -1 when a symlink is on
+ * its way (or it cannot be told). */
+int confine_dir_symlink_free(const struct confine_root *root, const char *path);
 
 /* Whether path is dir or below it, as whole components ("/a/bc" is not
  * below "/a/b"); every path is below "/". */

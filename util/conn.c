@@ -31,13 +31,13 @@
 /* systemd's Accept=yes without StandardInput=socket hands the connection
  * over as fd 3. Moving it to 0 and 1 makes every later stage, and the CGI
  * script, see what inetd would have given. */
-static void take_listen_fd(void)
+static void take_listen_fd(const struct environ_facts *env)
 {
 	/* sd_listen_fds(3)'s protocol: LISTEN_PID is us, LISTEN_FDS is one
 	 * fd, and fd 3 is a stream socket. The variables are not for the
 	 * script: they go, whatever they said. */
-	const char *pid = getenv("LISTEN_PID");
-	const char *fds = getenv("LISTEN_FDS");
+	const char *pid = env ? env->listen_pid : NULL;
+	const char *fds = env ? env->listen_fds : NULL;
 	struct stat st;
 	int type = 0;
 	socklen_t len = sizeof type;
@@ -83,14 +83,17 @@ void conn_format_address(const struct sockaddr_storage *ss, char addr[ADDR_MAX],
 
 /* An address as the superserver's environment gives it (systemd's
  * REMOTE_*, ucspi's TCP*); false when it does not. */
-static bool address_from_env(const char *addr_var, const char *port_var,
-			     char *addr, char *port)
+static bool address_from_env(const char *a, const char *p, char *addr,
+			     char *port)
 {
-	const char *a = getenv(addr_var), *p = getenv(port_var);
 	if (a == NULL)
 		return false;
-	snprintf(addr, ADDR_MAX, "%s", a);
-	snprintf(port, PORT_MAX, "%s", p ? p : "");
+	size_t n = strnlen(a, ADDR_MAX - 1);
+	memcpy(addr, a, n);
+	addr[n] = '\0';
+	n = p ? strnlen(p, PORT_MAX - 1) : 0;
+	memcpy(port, p ? p : "", n);
+	port[n] = '\0';
 	return true;
 }
 
@@ -105,9 +108,9 @@ static void address_from_socket(int fd,
 		conn_format_address(&ss, addr, port);
 }
 
-void conn_open(struct connection *c, bool trust_env)
+void conn_open(struct connection *c, const struct environ_facts *env)
 {
-	take_listen_fd();
+	take_listen_fd(env);
 	c->in = 0;
 	c->out = 1;
 	struct stat st;
@@ -116,16 +119,16 @@ void conn_open(struct connection *c, bool trust_env)
 	c->local_addr[0] = c->local_port[0] = '\0';
 	c->more_after_head = c->head_refused = false;
 	c->head_len = 0;
-	bool peer_known = trust_env &&
-		(address_from_env("REMOTE_ADDR", "REMOTE_PORT", c->peer_addr,
-				  c->peer_port) ||
-		 address_from_env("TCPREMOTEIP", "TCPREMOTEPORT", c->peer_addr,
-				  c->peer_port));
+	bool peer_known = env &&
+		(address_from_env(env->remote_addr, env->remote_port,
+				  c->peer_addr, c->peer_port) ||
+		 address_from_env(env->tcp_remote_ip, env->tcp_remote_port,
+				  c->peer_addr, c->peer_port));
 	if (!peer_known && c->is_socket)
 		address_from_socket(c->in, getpeername, c->peer_addr, c->peer_port);
-	bool local_known = trust_env &&
-		address_from_env("TCPLOCALIP", "TCPLOCALPORT", c->local_addr,
-				 c->local_port);
+	bool local_known = env &&
+		address_from_env(env->tcp_local_ip, env->tcp_local_port,
+				 c->local_addr, c->local_port);
 	if (!local_known && c->is_socket)
 		address_from_socket(c->in, getsockname, c->local_addr,
 				    c->local_port);

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "environ.h"
+
 #define ADDR_MAX 64
 #define PORT_MAX 8
 
@@ -32,9 +34,9 @@ void conn_format_address(const struct sockaddr_storage *ss, char addr[ADDR_MAX],
 
 /* Finds the connection: systemd's LISTEN_FDS=1 protocol moves fd 3 onto
  * 0 and 1; otherwise fds 0 and 1 are it. The peer comes from REMOTE_ADDR
- * (systemd), TCPREMOTEIP (ucspi), else getpeername(); trust_env is false
- * in --listen children, whose environment is the parent's. */
-void conn_open(struct connection *c, bool trust_env);
+ * (systemd), TCPREMOTEIP (ucspi), else getpeername(); env is NULL in
+ * --listen children, whose environment is the parent's, not theirs. */
+void conn_open(struct connection *c, const struct environ_facts *env);
 
 /* What reading the head came to; not an HTTP status. */
 enum head_result {

@@ -37,7 +37,7 @@ static int send_file(const struct request *rq, const struct target *t,
 		name = "index.html";
 	response_status(out, STATUS_OK, NULL);
 	response_header(out, "Content-Type", "%s", guess_type(name));
-	response_header(out, "Content-Length", "%lld", (long long)t->st.st_size);
+	response_header_number(out, "Content-Length", (long long)t->st.st_size);
 	response_header(out, "Last-Modified", "%s", modified);
 	response_end_head(out);
 	response_sendfile(out, t->fd, 0, t->st.st_size);

@@ -193,7 +193,7 @@ int listing_send(const struct config *cfg, const struct target *t,
 	}
 	response_status(out, STATUS_OK, NULL);
 	response_header(out, "Content-Type", "text/html; charset=utf-8");
-	response_header(out, "Content-Length", "%zu", page.len);
+	response_header_number(out, "Content-Length", (long long)page.len);
 	response_end_head(out);
 	response_body(out, page.data, page.len);
 	free(page.data);

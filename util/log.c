@@ -30,15 +30,20 @@ static bool is_stderr(const struct stat *st, int fd)
 		st->st_ino == other.st_ino;
 }
 
+/* fd 2 as log_early found it (stat'ed once: every request asks). */
+static struct stat stderr_st;
+static bool stderr_ok;
+
 /* systemd says in JOURNAL_STREAM which "dev:ino" its journal stream is;
  * stderr being that stream means the journal is listening. */
+static const char *journal_stream;
+
 static bool stderr_is_journal(void)
 {
-	struct stat st;
 	unsigned long long dev, ino;
-	const char *stream = getenv("JOURNAL_STREAM");
+	const char *stream = journal_stream;
 	return stream && sscanf(stream, "%llu:%llu", &dev, &ino) == 2 &&
-		fstat(2, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+		stderr_ok && stderr_st.st_dev == dev && stderr_st.st_ino == ino;
 }
 
 /* Stderr is not ours to write to (it is the connection, or closed): fd 2
@@ -80,9 +85,9 @@ void log_early(void)
 			stderr_closed = stderr_closed || fd == 2;
 		}
 	}
-	struct stat st;
-	if (stderr_closed || (fstat(2, &st) == 0 && S_ISSOCK(st.st_mode) &&
-			      (is_stderr(&st, 0) || is_stderr(&st, 1))))
+	stderr_ok = !stderr_closed && fstat(2, &stderr_st) == 0;
+	if (stderr_closed || (stderr_ok && S_ISSOCK(stderr_st.st_mode) &&
+			      (is_stderr(&stderr_st, 0) || is_stderr(&stderr_st, 1))))
 		leave_stderr();
 }
 
@@ -100,15 +105,15 @@ void log_startup(const char *fmt, ...)
 }
 
 
-void log_open(const struct connection *c)
+void log_open(const struct connection *c, const char *stream)
 {
+	journal_stream = stream;
 	if (destination != TO_STDERR)
 		return; /* log_early decided already */
 	/* Only a socket on fd 2 can be the connection (fd 3 may have become
 	 * fds 0 and 1 since log_early looked). */
-	struct stat st;
-	if (fstat(2, &st) != 0 || (S_ISSOCK(st.st_mode) &&
-	    (is_stderr(&st, c->in) || is_stderr(&st, c->out)))) {
+	if (!stderr_ok || (S_ISSOCK(stderr_st.st_mode) &&
+	    (is_stderr(&stderr_st, c->in) || is_stderr(&stderr_st, c->out)))) {
 		leave_stderr();
 		return;
 	}
@@ -138,7 +143,11 @@ static size_t escape(char *dst, size_t cap, const char *src)
 		unsigned char ch = (unsigned char)*src;
 		if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || ch == '"' ||
 		    ch == '\\') {
-			len += (size_t)snprintf(dst + len, cap - len, "\\x%02x", ch);
+			static const char hex[] = "0123456789abcdef";
+			dst[len++] = '\\';
+			dst[len++] = 'x';
+			dst[len++] = hex[ch >> 4];
+			dst[len++] = hex[ch & 15];
 		} else {
 			dst[len++] = (char)ch;
 		}
@@ -161,31 +170,79 @@ static void emit(int priority, const char *line)
 	if (destination == TO_STDERR) {
 		/* One write, so lines from concurrent handlers do not mix. */
 		char buf[LOG_LINE_MAX + 2];
-		int n = snprintf(buf, sizeof buf, "%s\n", line);
-		if (n > (int)sizeof buf - 1)
-			n = (int)sizeof buf - 1;
-		(void)!write(2, buf, (size_t)n);
+		size_t n = strlen(line);
+		if (n > LOG_LINE_MAX)
+			n = LOG_LINE_MAX;
+		memcpy(buf, line, n);
+		buf[n++] = '\n';
+		(void)!write(2, buf, n);
 	} else {
 		syslog(priority, "%s", line);
 	}
+}
+
+/* Bounded appending, for the one line every request writes (printf
+ * would be most of the instructions of a static build's request). */
+struct line {
+	char *p;
+	size_t len, cap;
+};
+
+static void put(struct line *l, const char *s)
+{
+	size_t n = strlen(s);
+	if (n > l->cap - 1 - l->len)
+		n = l->cap - 1 - l->len;
+	memcpy(l->p + l->len, s, n);
+	l->len += n;
+	l->p[l->len] = '\0';
+}
+
+static void put_number(struct line *l, long long n)
+{
+	char digits[24];
+	size_t i = sizeof digits;
+	unsigned long long u = n < 0 ? 0 : (unsigned long long)n;
+	digits[--i] = '\0';
+	do {
+		digits[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	put(l, digits + i);
 }
 
 void log_request(const struct connection *c, const char *request_line,
 		 int status, long long bytes, const char *script,
 		 const char *why)
 {
-	char when[40], request[3072], line[LOG_LINE_MAX], size[24], code[16] = "-";
+	char when[40], request[3072], text[LOG_LINE_MAX], size[24], code[16];
 	httpdate_format_log(time(NULL), when, sizeof when);
 	escape(request, sizeof request, request_line ? request_line : "");
+	struct line l = { size, 0, sizeof size };
 	if (bytes < 0)
-		snprintf(size, sizeof size, "-");
+		put(&l, "-");
 	else
-		snprintf(size, sizeof size, "%lld", bytes);
+		put_number(&l, bytes);
+	l = (struct line){ code, 0, sizeof code };
 	if (status > 0) /* 0: an nph- script writes its own */
-		snprintf(code, sizeof code, "%d", status);
-	snprintf(line, sizeof line, "%s - - [%s] \"%s\" %s %s%s%s",
-		 c->peer_addr[0] ? c->peer_addr : "-", when, request, code,
-		 size, why ? " " : "", why ? why : "");
+		put_number(&l, status);
+	else
+		put(&l, "-");
+	l = (struct line){ text, 0, sizeof text };
+	put(&l, c->peer_addr[0] ? c->peer_addr : "-");
+	put(&l, " - - [");
+	put(&l, when);
+	put(&l, "] \"");
+	put(&l, request);
+	put(&l, "\" ");
+	put(&l, code);
+	put(&l, " ");
+	put(&l, size);
+	if (why) {
+		put(&l, " ");
+		put(&l, why);
+	}
+	const char *line = text;
 	int priority = status >= 500 ? LOG_ERR : LOG_INFO;
 	/* The same line, and its parts as fields a query can select on. */
 	if (HAVE_JOURNAL && destination == TO_JOURNAL) {

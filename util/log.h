@@ -21,10 +21,11 @@ void log_early(void);
 __attribute__((format(printf, 1, 2)))
 void log_startup(const char *fmt, ...);
 
-/* Decides where logs go. Call after conn_open. If fd 2 is the connection
+/* Decides where logs go, journal_stream being systemd's JOURNAL_STREAM
+ * (or NULL). Call after conn_open. If fd 2 is the connection
  * (xinetd, StandardError=socket), it is pointed at /dev/null so that no
  * stray write can reach the client. */
-void log_open(const struct connection *c);
+void log_open(const struct connection *c, const char *journal_stream);
 
 /* true when fd 2 is a log (plain stderr, or the journal's stream), so a
  * CGI script's stderr may go there as it is. */

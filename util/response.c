@@ -63,48 +63,101 @@ static void append(struct response *r, const char *p, size_t n)
 	r->len += n;
 }
 
-void response_header(struct response *r, const char *name, const char *fmt, ...)
+/* name ": " value CRLF, whole or not at all, never cut somewhere that
+ * changes its meaning; a CR or LF in it becomes a space (values come
+ * from our own tables and checked paths, but a header is the one place a
+ * stray line end would do harm). */
+static void add_field(struct response *r, const char *name, const char *value,
+		      size_t value_len)
 {
 	char small[1024], *line = small;
-	va_list ap;
-	va_start(ap, fmt);
-	int value_len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (value_len < 0)
-		return;
-	/* A Location or a script's header may be long; it goes out whole or
-	 * not at all, never cut somewhere that changes its meaning. */
-	size_t need = strlen(name) + 2 + (size_t)value_len + 3;
+	size_t name_len = strlen(name), need = name_len + 2 + value_len + 2;
 	if (need > sizeof small && (line = malloc(need)) == NULL) {
 		r->failed = true;
 		return;
 	}
-	int n = snprintf(line, need, "%s: ", name);
-	va_start(ap, fmt);
-	n += vsnprintf(line + n, need - (size_t)n, fmt, ap);
-	va_end(ap);
-	/* Values come from our own tables and checked paths, but a header
-	 * is the one place a stray CR or LF would do harm: never emit one. */
-	for (int i = 0; i < n; i++)
-		if (line[i] == '\r' || line[i] == '\n')
-			line[i] = ' ';
-	line[n++] = '\r';
-	line[n++] = '\n';
-	append(r, line, (size_t)n);
+	memcpy(line, name, name_len);
+	memcpy(line + name_len, ": ", 2);
+	char *v = line + name_len + 2;
+	for (size_t i = 0; i < value_len; i++)
+		v[i] = value[i] == '\r' || value[i] == '\n' ? ' ' : value[i];
+	memcpy(v + value_len, "\r\n", 2);
+	append(r, line, need);
 	if (line != small)
 		free(line);
 }
 
+void response_header(struct response *r, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	if (strchr(fmt, '%') == NULL) {
+		add_field(r, name, fmt, strlen(fmt));
+		return;
+	}
+	if (strcmp(fmt, "%s") == 0) {
+		va_start(ap, fmt);
+		const char *value = va_arg(ap, const char *);
+		va_end(ap);
+		add_field(r, name, value, strlen(value));
+		return;
+	}
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	char *value = malloc((size_t)n + 1);
+	if (value == NULL) {
+		r->failed = true;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(value, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	add_field(r, name, value, (size_t)n);
+	free(value);
+}
+
+/* n in decimal at the end of buf (room for 20 digits and a sign). */
+static size_t decimal(char buf[24], long long n)
+{
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
+		(unsigned long long)n;
+	size_t i = 24;
+	do {
+		buf[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		buf[--i] = '-';
+	memmove(buf, buf + i, 24 - i);
+	return 24 - i;
+}
+
+void response_header_number(struct response *r, const char *name, long long n)
+{
+	char buf[24];
+	add_field(r, name, buf, decimal(buf, n));
+}
+
 void response_status(struct response *r, int status, const char *reason)
 {
-	char line[128];
-	int n = snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n", status,
-			 reason ? reason : status_reason(status));
-	append(r, line, (size_t)n);
+	char line[128], code[24];
+	size_t n = decimal(code, status);
+	const char *phrase = reason ? reason : status_reason(status);
+	size_t len = strlen(phrase);
+	if (len > sizeof line - 16 - n)
+		len = sizeof line - 16 - n;
+	memcpy(line, "HTTP/1.1 ", 9);
+	memcpy(line + 9, code, n);
+	line[9 + n] = ' ';
+	memcpy(line + 10 + n, phrase, len);
+	memcpy(line + 10 + n + len, "\r\n", 2);
+	append(r, line, 12 + n + len);
 	r->status = status;
 	char date[HTTPDATE_LEN];
 	httpdate_format(time(NULL), date);
-	response_header(r, "Server", "%s", SERVER_SOFTWARE);
+	response_header(r, "Server", SERVER_SOFTWARE);
 	response_header(r, "Date", "%s", date);
 	response_header(r, "Connection", "close");
 }
@@ -276,7 +329,7 @@ void response_error(struct response *r, int status, const char *reason)
 		status, msg, status, status_explanation(status));
 	response_status(r, status, NULL);
 	response_header(r, "Content-Type", "text/html;charset=utf-8");
-	response_header(r, "Content-Length", "%d", n);
+	response_header_number(r, "Content-Length", n);
 	response_end_head(r);
 	response_body(r, body, (size_t)n);
 }

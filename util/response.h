@@ -30,8 +30,12 @@ void response_init(struct response *r, int fd, bool head_only);
 
 /* "HTTP/1.1 <status> <reason>" then Server, Date, Connection: close. */
 void response_status(struct response *r, int status, const char *reason);
+/* One field; a value with a CR or LF in it has them made spaces. A fmt of
+ * plain text or "%s" is copied as it is, without printf. */
 __attribute__((format(printf, 3, 4)))
 void response_header(struct response *r, const char *name, const char *fmt, ...);
+/* A field whose value is a number (Content-Length). */
+void response_header_number(struct response *r, const char *name, long long n);
 /* Everything buffered goes out, without ending the head: a CGI script
  * writes the rest of it. */
 void response_flush(struct response *r);

@@ -40,10 +40,19 @@ static bool real_path_hidden(const struct config *cfg, char *path)
  * its source, which Python's handler does, and a link could reach a
  * hidden file. Without /proc (a chroot) the URL checks stand alone; with
  * it, a real path that cannot be read (over PATH_MAX) is refused. */
-static int check_real_path(const struct config *cfg, int fd, const char **why)
+static int check_real_path(const struct config *cfg, int fd, bool symlink_free,
+			   const char **why)
 {
 	char real[REAL_PATH_MAX], cgi_real[REAL_PATH_MAX];
 	if (!cfg->root_dir.verifiable)
+		return 0;
+	/* No symlink on the way to the file, nor to any CGI directory: the
+	 * real paths are the URL's, which is_hidden and is_cgi judged. */
+	bool aliased = !symlink_free;
+	for (unsigned d = 0; d < cfg->n_cgi_dirs && !aliased; d++)
+		aliased = confine_dir_symlink_free(&cfg->root_dir,
+						   cfg->cgi_dirs[d] + 1) < 0;
+	if (!aliased)
 		return 0;
 	*why = "real path cannot be verified";
 	if (confine_relative_path(&cfg->root_dir, fd, real, sizeof real) != 0)
@@ -193,7 +202,8 @@ static int route_cgi(const struct config *cfg, struct target *t,
 	return 0;
 }
 
-static int open_index(const struct config *cfg, struct target *t)
+static int open_index(const struct config *cfg, struct target *t,
+		      bool *symlink_free)
 {
 	static const char *const names[] = { "index.html", "index.htm" };
 	char path[URL_PATH_MAX + 16];
@@ -203,7 +213,7 @@ static int open_index(const struct config *cfg, struct target *t)
 		const char *why;
 		struct stat st;
 		if (confine_open_readable(&cfg->root_dir, path, &fd, &st,
-					  &why) != 0)
+					  symlink_free, &why) != 0)
 			continue;
 		if (S_ISREG(st.st_mode)) {
 			t->st = st;
@@ -218,8 +228,9 @@ static int open_index(const struct config *cfg, struct target *t)
 static int route_file(const struct config *cfg, struct target *t,
 		      const char **why)
 {
+	bool symlink_free;
 	int status = confine_open_readable(&cfg->root_dir, t->path.fs, &t->fd,
-					   &t->st, why);
+					   &t->st, &symlink_free, why);
 	/* Python's Issue17324: "/file.txt/" is not the file, and no more is
 	 * "/fifo/" (st_mode is 0 when nothing was found to stat). */
 	if (status == STATUS_FORBIDDEN && t->path.slash_sent &&
@@ -234,15 +245,17 @@ static int route_file(const struct config *cfg, struct target *t,
 			t->kind = TARGET_REDIRECT;
 			return 0;
 		}
-		int index = open_index(cfg, t);
+		bool index_symlink_free;
+		int index = open_index(cfg, t, &index_symlink_free);
 		if (index >= 0) {
 			close(t->fd);
 			t->fd = index;
 			t->kind = TARGET_FILE;
+			symlink_free = symlink_free && index_symlink_free;
 		} else {
 			t->kind = TARGET_LISTING;
 		}
-		return check_real_path(cfg, t->fd, why);
+		return check_real_path(cfg, t->fd, symlink_free, why);
 	}
 	/* Python's Issue17324: "/file.txt/" is not the file. */
 	if (t->path.slash_sent) {
@@ -250,7 +263,7 @@ static int route_file(const struct config *cfg, struct target *t,
 		return STATUS_NOT_FOUND;
 	}
 	t->kind = TARGET_FILE;
-	return check_real_path(cfg, t->fd, why);
+	return check_real_path(cfg, t->fd, symlink_free, why);
 }
 
 /* --cgi-methods: a method beyond GET, HEAD and POST that scripts take. */
