@@ -62,6 +62,10 @@ int main(int argc, char **argv)
 	else
 		request_log_line(head, head_len, rq.log_line, sizeof rq.log_line);
 	out.head_only = !status && rq.method == METHOD_HEAD;
+	if (!status && cfg.root_fd < 0) {   /* logged by config_from_args */
+		status = STATUS_INTERNAL_ERROR;
+		why = "document root cannot be opened";
+	}
 	if (!status)
 		status = route(&cfg, &rq, &target, &why);
 	if (!status)

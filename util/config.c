@@ -85,6 +85,21 @@ _Noreturn static void usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+/* getopt leaves optind on a cluster ("-Zx") until its last letter is
+ * done, so argv[optind - 1] may be an earlier word: a short option is
+ * named by optopt, its letter. A long one (optopt 0, or its val after
+ * "--help=x") is the word getopt has just stepped over. */
+_Noreturn static void unknown_option(int argc, char **argv)
+{
+	const char *word = argv[optind - 1];
+	const char *cluster = optind < argc ? argv[optind] : "";
+	bool mid_cluster = cluster[0] == '-' && cluster[1] != '-' &&
+		optopt > 0 && optopt < 256 && strchr(cluster + 1, optopt);
+	if (optopt > 0 && optopt < 256 && (mid_cluster || strncmp(word, "--", 2) != 0))
+		usage_error("unknown option '-%c'", optopt);
+	usage_error("unknown option '%s'", word);
+}
+
 static unsigned parse_seconds(const char *option, const char *arg,
 			      unsigned min)
 {
@@ -167,9 +182,10 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 			printf("cgihandlerd %s\n", PACKAGE_VERSION);
 			exit(0);
 		case ':':
+			/* A missing value ends its word: optind is past it. */
 			usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			unknown_option(argc, argv);
 		}
 	}
 	if (!cgi_dirs_given) {
@@ -186,6 +202,18 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 	if (cfg->root_fd < 0) {
 		char what[4096 + 32];
 		snprintf(what, sizeof what, "unable to open %s", cfg->root);
-		fatal(EXIT_SYSTEM, what);
+		/* Standalone, the operator reads this and nobody waits. Under a
+		 * superserver a client is connected: say why here, and main()
+		 * answers it 500 (root_fd < 0) instead of resetting it. */
+		if (cfg->listen)
+			fatal(EXIT_SYSTEM, what);
+		log_startup("%s: %s", what, strerror(errno));
 	}
+	/* A person who runs the handler by hand sees a silent wait for the
+	 * request head; tell them what it expects. */
+	if (!cfg->listen && isatty(0))
+		log_startup("reading one HTTP request from the terminal; a "
+			    "superserver normally starts this program (see "
+			    "cgihandlerd(8)), or try: cgihandlerd --listen 8000 %s",
+			    cfg->root);
 }

@@ -17,7 +17,8 @@ enum {
 
 struct config {
 	const char *root;           /* DIRECTORY argument, default "." */
-	int root_fd;                /* O_PATH|O_DIRECTORY, opened once */
+	int root_fd;                /* O_PATH|O_DIRECTORY, opened once; -1
+				     * when it cannot be (not --listen) */
 	const char *listen;         /* --listen [ADDR:]PORT, or NULL */
 	unsigned head_timeout;      /* --timeout, seconds */
 	bool show_hidden;           /* --show-hidden */
@@ -33,7 +34,8 @@ struct config {
 };
 
 /* Fills cfg from argv, opens the root. Exits EXIT_USAGE on a bad command
- * line, EXIT_SYSTEM if the root cannot be opened, 0 after --help/--version. */
+ * line, 0 after --help/--version, EXIT_SYSTEM if the root cannot be opened
+ * with --listen (without, logs it and leaves root_fd -1). */
 void config_from_args(struct config *cfg, int argc, char **argv);
 
 /* "cgihandlerd: fatal: <what>: <strerror(errno)>" and exit(code). */

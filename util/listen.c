@@ -42,7 +42,10 @@ static int bind_listener(const char *spec)
 	char host[256];
 	const char *port;
 	split_address(spec, host, sizeof host, &port);
-	if (*port == '\0' || strspn(port, "0123456789") != strlen(port)) {
+	/* getaddrinfo takes the port modulo 65536 (65537 is port 1), and
+	 * port 0 would be any port: refuse both. */
+	if (*port == '\0' || strspn(port, "0123456789") != strlen(port) ||
+	    strlen(port) > 5 || atoi(port) < 1 || atoi(port) > 65535) {
 		log_startup("invalid --listen '%s' (want [ADDR:]PORT; try "
 			    "'cgihandlerd --help')", spec);
 		exit(EXIT_USAGE);

@@ -138,6 +138,21 @@ p = run([dest(BIN), "--version"], timeout=10)
 tap.eq((p.returncode, p.stdout.strip()), (0, "cgihandlerd " + version),
        "the installed binary runs (--version)")
 
+# Installed as the project's default_options say (strip=true): no symbol
+# table, no debug sections (the build's own binary keeps them).
+def section_names(path):
+    p = run(["readelf", "-S", "-W", path], timeout=30)
+    return set(re.findall(r"\]\s+(\.\S+)", p.stdout)) if p.returncode == 0 else None
+
+
+names = section_names(dest(BIN)) if shutil.which("readelf") else None
+if names is None:
+    tap.skip("the installed binary is stripped", "no readelf (binutils)")
+else:
+    kept = sorted(n for n in names if n == ".symtab" or n.startswith(".debug"))
+    tap.check(not kept, "the installed binary is stripped (meson strip=true)",
+              diag="sections: %s" % kept)
+
 # ---------------------------------------------------------------------------
 # 2. Every placeholder filled; every path the installed binary's
 
@@ -258,6 +273,17 @@ if os.path.isfile(dest(MAN)):
                      % len(machine))
     else:
         tap.check(False, "mandoc is installed")
+
+    # man(1) on Debian renders with groff, which breaks tables that
+    # mandoc lays out fine: the page must render there without a warning
+    # too, at the width man uses on an 80-column terminal.
+    if shutil.which("groff"):
+        p = run(["groff", "-mandoc", "-Tutf8", "-ww", "-z", "-rLL=78n", dest(MAN)], timeout=60)
+        warnings = [l for l in (p.stdout + p.stderr).splitlines() if l.strip()]
+        tap.check(p.returncode == 0 and not warnings,
+                  "groff -mandoc -ww renders cgihandlerd.8 without a warning", diag=warnings)
+    else:
+        tap.check(False, "groff is installed", diag="Debian: groff (tests/run-all installs it)")
 
     def section(name):
         m = re.search(r"^\.Sh %s\n(.*?)(?=^\.Sh |\Z)" % re.escape(name), page, re.S | re.M)
