@@ -22,6 +22,8 @@ static const char usage_text[] =
 "\n"
 "  -l, --listen [ADDR:]PORT  serve standalone: accept connections and fork\n"
 "                            one handler for each (IPv4 and IPv6)\n"
+"      --listen systemd      the same, on the socket systemd passes\n"
+"                            (a socket unit with Accept=no)\n"
 "  -t, --timeout SECONDS     time allowed for the request head (default 30)\n"
 "      --show-hidden         serve files whose names start with '.'\n"
 "  -c, --cgi-dir PATH        a URL directory holding CGI scripts; repeat for\n"

@@ -2,13 +2,16 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -36,6 +39,10 @@ static void split_address(const char *spec, char *host, size_t cap,
 	host[n] = '\0';
 	*port = colon + 1;
 }
+
+/* The listen queue: a burst beyond LISTEN_HANDLERS_MAX waits there. The
+ * kernel caps it at net.core.somaxconn (4096 since Linux 5.4). */
+#define LISTEN_BACKLOG 4096
 
 static int bind_listener(const char *spec)
 {
@@ -74,7 +81,7 @@ static int bind_listener(const char *spec)
 		if (ai->ai_family == AF_INET6 && !host[0])
 			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
 		if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-		    listen(fd, 128) != 0) {
+		    listen(fd, LISTEN_BACKLOG) != 0) {
 			int saved = errno;
 			close(fd);
 			fd = -1;
@@ -116,18 +123,71 @@ static void announce(int listener, const char *root)
 		v6 ? "]" : "", port, root);
 }
 
+/* systemd's Accept=no hands the listening socket over as fd 3
+ * (sd_listen_fds(3)): that one, and only one, listening stream socket.
+ * The variables go, so that no handler or script sees them. */
+static int systemd_listener(void)
+{
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	bool ours = pid && fds && strtol(pid, NULL, 10) == (long)getpid() &&
+		strcmp(fds, "1") == 0;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	int type = 0, listening = 0;
+	socklen_t len = sizeof type;
+	if (!ours || getsockopt(3, SOL_SOCKET, SO_TYPE, &type, &len) != 0 ||
+	    type != SOCK_STREAM ||
+	    getsockopt(3, SOL_SOCKET, SO_ACCEPTCONN, &listening,
+		       &(socklen_t){ sizeof listening }) != 0 || !listening) {
+		log_startup("--listen systemd: no listening stream socket from "
+			    "systemd (want LISTEN_FDS=1 for this process, from a "
+			    "socket unit with Accept=no)");
+		exit(EXIT_USAGE);
+	}
+	fcntl(3, F_SETFD, FD_CLOEXEC);
+	return 3;
+}
+
+/* SIGCHLD only interrupts ppoll; the children are reaped in the loop. */
+static void on_child(int sig)
+{
+	(void)sig;
+}
+
 void listen_and_fork(const struct config *cfg)
 {
-	int listener = bind_listener(cfg->listen);
-	/* Children are never waited for: the kernel reaps them. */
-	struct sigaction sa = { .sa_handler = SIG_IGN, .sa_flags = SA_NOCLDWAIT };
+	bool from_systemd = strcmp(cfg->listen, LISTEN_SYSTEMD) == 0;
+	int listener = from_systemd ? systemd_listener()
+				    : bind_listener(cfg->listen);
+	/* SIGCHLD stays blocked but while the loop waits in ppoll, so that
+	 * counting the handlers races with nothing. */
+	sigset_t chld, old, waiting;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old);
+	waiting = old;
+	sigdelset(&waiting, SIGCHLD);
+	struct sigaction sa = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
+	sigemptyset(&sa.sa_mask);
 	sigaction(SIGCHLD, &sa, NULL);
-	announce(listener, cfg->root);
+	if (!from_systemd)
+		announce(listener, cfg->root);
+	unsigned running = 0;
 	for (;;) {
+		while (running > 0 && waitpid(-1, NULL, WNOHANG) > 0)
+			running--;
+		/* At the bound, connections wait in the listen queue rather
+		 * than being accepted and refused. */
+		struct pollfd pfd = { .fd = listener, .events = POLLIN };
+		int n = ppoll(&pfd, running < LISTEN_HANDLERS_MAX ? 1 : 0, NULL,
+			      &waiting);
+		if (n <= 0)
+			continue;           /* EINTR: a handler ended */
 		int conn = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
 		if (conn < 0) {
 			if (errno != EINTR && errno != ECONNABORTED &&
-			    errno != EMFILE && errno != ENFILE)
+			    errno != EAGAIN && errno != EMFILE && errno != ENFILE)
 				fatal(EXIT_SYSTEM, "accept");
 			if (errno == EMFILE || errno == ENFILE)
 				sleep(1);
@@ -135,9 +195,11 @@ void listen_and_fork(const struct config *cfg)
 		}
 		pid_t pid = fork();
 		if (pid == 0) {
+			/* The handler, and the script it execs, start with
+			 * the signal state the listener started with. */
 			sa.sa_handler = SIG_DFL;
-			sa.sa_flags = 0;
 			sigaction(SIGCHLD, &sa, NULL);
+			sigprocmask(SIG_SETMASK, &old, NULL);
 			close(listener);
 			dup2(conn, 0);
 			dup2(conn, 1);
@@ -146,6 +208,8 @@ void listen_and_fork(const struct config *cfg)
 		}
 		if (pid < 0)
 			perror("cgihandlerd: fork");
+		else
+			running++;
 		close(conn);
 	}
 }

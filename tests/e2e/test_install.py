@@ -83,6 +83,10 @@ UNITDIR = options.get("systemdsystemunitdir") or \
     (os.path.dirname(unit_paths[0]) if unit_paths else os.path.join(prefix, "lib/systemd/system"))
 SOCKET = os.path.join(UNITDIR, "cgihandlerd.socket")
 SERVICE = os.path.join(UNITDIR, "cgihandlerd@.service")
+# The Accept=no pair: one sandbox, the --listen loop inside it.
+LISTEN_SOCKET = os.path.join(UNITDIR, "cgihandlerd-listen.socket")
+LISTEN_SERVICE = os.path.join(UNITDIR, "cgihandlerd-listen.service")
+UNITS = (SOCKET, SERVICE, LISTEN_SOCKET, LISTEN_SERVICE)
 EXAMPLE_FILES = {
     "inetd.conf": 0o644,
     "xinetd/cgihandlerd": 0o644,
@@ -120,7 +124,7 @@ tap.check(os.path.isfile(dest(BIN)) and os.access(dest(BIN), os.X_OK),
           diag="installed files: %s" % sorted(installed.values()))
 tap.check(os.path.isfile(dest(MAN)), "man page installed in man8: %s" % MAN,
           diag="installed files: %s" % sorted(installed.values()))
-for unit in (SOCKET, SERVICE):
+for unit in UNITS:
     tap.check(os.path.isfile(dest(unit)), "unit installed: %s" % unit,
               diag="is subdir('units') in meson.build? installed files: %s"
               % sorted(installed.values()))
@@ -156,7 +160,7 @@ else:
 # ---------------------------------------------------------------------------
 # 2. Every placeholder filled; every path the installed binary's
 
-texts = [MAN, SOCKET, SERVICE] + [os.path.join(EXAMPLES, r) for r in EXAMPLE_FILES]
+texts = [MAN] + list(UNITS) + [os.path.join(EXAMPLES, r) for r in EXAMPLE_FILES]
 left = []
 for path in texts:
     if os.path.isfile(dest(path)):
@@ -166,6 +170,7 @@ tap.expect("no @PLACEHOLDER@ left in installed files", left)
 
 names_binary = {
     SERVICE: r"^ExecStart=(\S+)",
+    LISTEN_SERVICE: r"^ExecStart=(\S+)",
     os.path.join(EXAMPLES, "xinetd/cgihandlerd"): r"^\s*server\s*=\s*(\S+)",
     os.path.join(EXAMPLES, "inetd.conf"): r"^[^#\s]\S*\s+stream\s+tcp\s+\S+\s+\S+\s+(\S+)",
     os.path.join(EXAMPLES, "tcpserver/run"): r"^\s*(/\S*/cgihandlerd)\s",
@@ -219,7 +224,7 @@ if analyze and os.path.isfile(dest(SERVICE)) and os.path.isfile(dest(SOCKET)):
     # TMP; everything else is as installed.
     vdir = os.path.join(WORK, "units")
     os.mkdir(vdir)
-    for unit in (SOCKET, SERVICE):
+    for unit in UNITS:
         text = read(unit)
         text = re.sub(r"^ExecStart=" + re.escape(BIN),
                       "ExecStart=" + dest(BIN), text, flags=re.M)
@@ -231,28 +236,30 @@ if analyze and os.path.isfile(dest(SERVICE)) and os.path.isfile(dest(SOCKET)):
     if not shutil.which("man"):
         argv.append("--man=no")
         tap.diag("man(1) is missing: verify without checking Documentation=")
-    argv += [os.path.join(vdir, "cgihandlerd.socket"),
-             os.path.join(vdir, "cgihandlerd@.service")]
+    argv += [os.path.join(vdir, os.path.basename(u)) for u in UNITS]
     p = run(argv, env=env, timeout=60)
     # verify exits 0 on warnings such as an unknown key: any output fails.
     out = (p.stdout + p.stderr).strip()
     tap.check(p.returncode == 0 and not out, "systemd-analyze verify on the installed units",
               diag="exit %s\n%s" % (p.returncode, out))
 
-    p = run([analyze, "security", "--offline=yes", "--no-pager", dest(SERVICE)],
-            env=env, timeout=60)
-    m = re.search(r"Overall exposure level for \S+: ([0-9]+(?:\.[0-9]+)?)", p.stdout)
-    if m:
-        exposure = float(m.group(1))
-        tap.diag("systemd-analyze security --offline=yes cgihandlerd@.service: "
-                 "exposure %s (at most %.1f allowed)" % (m.group(1), EXPOSURE_MAX))
-        unmet = [l.strip() for l in p.stdout.splitlines() if l.startswith("✗")]
-        tap.check(exposure <= EXPOSURE_MAX,
-                  "systemd-analyze security: exposure %s <= %.1f" % (m.group(1), EXPOSURE_MAX),
-                  diag=unmet)
-    else:
-        tap.check(False, "systemd-analyze security --offline=yes gives an exposure",
-                  diag="exit %s\n%s%s" % (p.returncode, p.stdout[-2000:], p.stderr[-2000:]))
+    for service in (SERVICE, LISTEN_SERVICE):
+        name = os.path.basename(service)
+        p = run([analyze, "security", "--offline=yes", "--no-pager", dest(service)],
+                env=env, timeout=60)
+        m = re.search(r"Overall exposure level for \S+: ([0-9]+(?:\.[0-9]+)?)", p.stdout)
+        if m:
+            exposure = float(m.group(1))
+            tap.diag("systemd-analyze security --offline=yes %s: "
+                     "exposure %s (at most %.1f allowed)" % (name, m.group(1), EXPOSURE_MAX))
+            unmet = [l.strip() for l in p.stdout.splitlines() if l.startswith("✗")]
+            tap.check(exposure <= EXPOSURE_MAX,
+                      "systemd-analyze security %s: exposure %s <= %.1f"
+                      % (name, m.group(1), EXPOSURE_MAX), diag=unmet)
+        else:
+            tap.check(False, "systemd-analyze security --offline=yes %s gives an exposure"
+                      % name, diag="exit %s\n%s%s" % (p.returncode, p.stdout[-2000:],
+                                                       p.stderr[-2000:]))
 
 # ---------------------------------------------------------------------------
 # 4. The man page: lint-clean, and true to the code

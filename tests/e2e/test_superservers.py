@@ -10,6 +10,8 @@
                                     an inetd is installed (see the SKIP line)
   tcpsvd (ipsvd)                    fd 0/1, peer in TCPREMOTEIP/TCPREMOTEPORT
   cgihandlerd --listen              the standalone mode
+  systemd-socket-activate           --listen systemd: the listening socket
+     ... --listen systemd           from systemd (Accept=no), LISTEN_FDS=1
 
 Each gets: a static file byte-exact, a directory listing, a CGI GET (and the
 environment the script sees), a CGI POST whose body the script hashes, a 404
@@ -385,6 +387,7 @@ def check_log(srv_stderr):
 
 
 BURST = 200
+LISTEN_BURST = 300      # above LISTEN_HANDLERS_MAX
 
 
 def check_burst(port, n=BURST):
@@ -715,7 +718,42 @@ if not missing("tcpsvd"):
 with tap.guard("--listen"):
     with tracked(listen_server(root=W, cwd=WORK)) as srv:
         run_checks("--listen", srv.port, srv.stderr_text)
+        # More than LISTEN_HANDLERS_MAX (256): the rest wait in the queue.
         tap.expect("--listen: a burst of %d connections from one address, all served"
-                   % BURST, check_burst(srv.port))
+                   % LISTEN_BURST, check_burst(srv.port, LISTEN_BURST))
+
+# 7. --listen systemd, with the listening socket from systemd (Accept=no).
+if not missing("systemd-socket-activate"):
+    with tap.guard("--listen systemd"):
+        def accept_no_argv(port):
+            return ["systemd-socket-activate", "-l", "127.0.0.1:%d" % port,
+                    BINARY, "--listen", "systemd", W.root]
+        with tracked(serve(accept_no_argv, "--listen systemd")) as srv:
+            run_checks("--listen systemd", srv.port, srv.stderr_text)
+            tap.expect("--listen systemd: a burst of %d connections from one address, "
+                       "all served" % LISTEN_BURST, check_burst(srv.port, LISTEN_BURST))
+            pids = subprocess.run(["pgrep", "-P", str(srv.proc.pid)], capture_output=True,
+                                  text=True).stdout.split()
+            tap.check(not pids, "--listen systemd: the listener is the process systemd "
+                      "started (no child left)", diag="children: %s" % pids)
+    # Not from systemd, or not a listening socket: a usage error.
+    p = subprocess.run([BINARY, "--listen", "systemd", W.root], capture_output=True,
+                       text=True, timeout=10, stdin=subprocess.DEVNULL)
+    tap.check(p.returncode == 100 and "Accept=no" in p.stderr,
+              "--listen systemd without systemd's socket -> exit 100, says why",
+              diag="exit %s stderr %r" % (p.returncode, p.stderr))
+    with socket.socket() as a, socket.socket() as b:
+        a.bind(("127.0.0.1", 0))
+        a.listen(1)
+        b.connect(a.getsockname())
+        conn, _ = a.accept()
+        with conn:
+            # A connected socket on fd 3 (Accept=yes's) is not a listener.
+            p = subprocess.run(["sh", "-c", 'LISTEN_PID=$$ LISTEN_FDS=1 exec "$@" 3<&0',
+                                "sh", BINARY, "--listen", "systemd", W.root],
+                               stdin=conn.fileno(), capture_output=True, text=True, timeout=10)
+    tap.check(p.returncode == 100 and "Accept=no" in p.stderr,
+              "--listen systemd with a connected socket on fd 3 -> exit 100",
+              diag="exit %s stderr %r" % (p.returncode, p.stderr))
 
 sys.exit(tap.done())
