@@ -87,19 +87,25 @@ _Noreturn static void usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-/* getopt leaves optind on a cluster ("-Zx") until its last letter is
- * done, so argv[optind - 1] may be an earlier word: a short option is
+/* The option getopt refused, as the user wrote it. getopt leaves optind
+ * on a cluster ("-Zx") until its last letter is done, so argv[optind - 1]
+ * may be an earlier word (and musl may step past argc): a short option is
  * named by optopt, its letter. A long one (optopt 0, or its val after
  * "--help=x") is the word getopt has just stepped over. */
-_Noreturn static void unknown_option(int argc, char **argv)
+static const char *refused_option(int argc, char **argv, char letter[3])
 {
-	const char *word = argv[optind - 1];
+	const char *word = optind - 1 < argc ? argv[optind - 1] : "";
 	const char *cluster = optind < argc ? argv[optind] : "";
-	bool mid_cluster = cluster[0] == '-' && cluster[1] != '-' &&
-		optopt > 0 && optopt < 256 && strchr(cluster + 1, optopt);
-	if (optopt > 0 && optopt < 256 && (mid_cluster || strncmp(word, "--", 2) != 0))
-		usage_error("unknown option '-%c'", optopt);
-	usage_error("unknown option '%s'", word);
+	bool is_letter = optopt > 0 && optopt < 256;
+	bool mid_cluster = is_letter && cluster[0] == '-' && cluster[1] != '-' &&
+		strchr(cluster + 1, optopt);
+	if (is_letter && (mid_cluster || strncmp(word, "--", 2) != 0)) {
+		letter[0] = '-';
+		letter[1] = (char)optopt;
+		letter[2] = '\0';
+		return letter;
+	}
+	return word;
 }
 
 static unsigned parse_seconds(const char *option, const char *arg,
@@ -138,6 +144,7 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 		.user = "nobody",
 	};
 	bool cgi_dirs_given = false;
+	char letter[3];
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:l:t:c:u:hV", options, NULL)) != -1) {
@@ -184,10 +191,11 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 			printf("cgihandlerd %s\n", PACKAGE_VERSION);
 			exit(0);
 		case ':':
-			/* A missing value ends its word: optind is past it. */
-			usage_error("option '%s' needs a value", argv[optind - 1]);
+			usage_error("option '%s' needs a value",
+				    refused_option(argc, argv, letter));
 		default:
-			unknown_option(argc, argv);
+			usage_error("unknown option '%s'",
+				    refused_option(argc, argv, letter));
 		}
 	}
 	if (!cgi_dirs_given) {
