@@ -14,7 +14,9 @@
   - `mandoc -Tlint` finds nothing in the installed page, which documents
     every option of --help, every limit of util/*.h (bounds.h, relay.h)
     with its status, and every exit code of util/config.h;
-  - the shipped tcprules file compiles and decides as its comments say.
+  - the shipped tcprules file compiles and decides as its comments say;
+  - the xinetd entry, the inetd rate and the tcpserver -c/-b that README.md
+    and the man page show are the shipped ones.
 
 TAP on stdout; exit 1 on any failure.
 Run:  CGIHANDLERD_BUILD=build python3 tests/e2e/test_install.py
@@ -340,5 +342,66 @@ if os.path.isfile(dest(MAN)):
     tap.check(("cgihandlerd/" + version) in page and BIN in page and SERVICE in page,
               "the man page names this version, the binary and the unit",
               diag="version %s, %s, %s" % (version, BIN, SERVICE))
+
+# ---------------------------------------------------------------------------
+# 5. The superserver settings the README and the man page show are the
+#    shipped ones: limits that drift between them are how a reader ends up
+#    with a configuration that resets bursts.
+
+def xinetd_attrs(text):
+    m = re.search(r"^\s*service\s+http-alt\s*\{(.*?)^\s*\}", text, re.S | re.M)
+    if not m:
+        return None
+    attrs = {}
+    for line in m.group(1).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" in line:
+            k, v = line.split("=", 1)
+            attrs[k.strip()] = " ".join(v.split())
+    return attrs
+
+
+def shipped_text(rel):
+    with open(os.path.join(SOURCE, "units", rel)) as f:
+        return f.read()
+
+
+readme = open(os.path.join(SOURCE, "README.md")).read()
+man_src = open(os.path.join(SOURCE, "man", "cgihandlerd.8.in")).read()
+shipped_x = xinetd_attrs(shipped_text("xinetd/cgihandlerd.in"))
+for name, text in (("README.md", readme), ("cgihandlerd.8", man_src)):
+    shown = xinetd_attrs(text.replace("\\e", "\\"))
+    problems = []
+    if shown is None:
+        problems.append("no 'service http-alt { ... }' block")
+    else:
+        for k, v in shown.items():
+            want = (shipped_x or {}).get(k)
+            if want is None or v.replace("/usr/sbin", "@sbindir@") != want:
+                problems.append("%s = %r, shipped %r" % (k, v, want))
+        for k in ("instances", "per_source", "cps", "user", "wait"):
+            if k not in shown:
+                problems.append("%s is not shown" % k)
+    tap.expect("%s: the xinetd entry it shows is the shipped one" % name, problems)
+
+inetd_line = [l for l in shipped_text("inetd.conf.in").splitlines()
+              if l.strip() and not l.startswith("#")][0]
+rate = inetd_line.split()[3]
+run_line = re.search(r"^exec tcpserver (.*?)\\$", shipped_text("tcpserver/run.in"), re.M)
+limits = re.findall(r"-[cb] [0-9]+", run_line.group(1)) if run_line else []
+for name, text in (("README.md", readme), ("cgihandlerd.8", man_src)):
+    problems = []
+    if not re.search(r"\b%s\b" % re.escape(rate), text):
+        problems.append("the inetd rate %s is not there" % rate)
+    if re.search(r"nowait\.(?!%s\b)[0-9]+" % re.escape(rate.split(".")[1]), text):
+        problems.append("another nowait.N than the shipped %s" % rate)
+    lines = re.findall(r"^.*\btcpserver -v .*$", text, re.M)
+    if len(limits) != 2 or not lines:
+        problems.append("no tcpserver line, or the run script lacks -c/-b: %r" % limits)
+    for line in lines:
+        for opt in limits:
+            if opt not in line:
+                problems.append("tcpserver line without %s: %s" % (opt, line.strip()))
+    tap.expect("%s: the inetd rate and tcpserver's -c/-b are the shipped ones" % name, problems)
 
 sys.exit(tap.done())
