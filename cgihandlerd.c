@@ -96,6 +96,10 @@ int main(int argc, char **argv)
 		return EXIT_SYSTEM;
 	}
 	out.head_only = request_line_is_head(rq.log_line);
+	if (!status && cfg.root_dir.fd < 0) {   /* logged by config_from_args */
+		status = STATUS_INTERNAL_ERROR;
+		why = "document root cannot be opened";
+	}
 
 	for (unsigned redirects = 0; !status; redirects++) {
 		status = route(&cfg, &rq, &target, &why);

@@ -18,8 +18,9 @@
  * starts; a git push of a few MiB must fit. */
 #define MAX_BODY_DEFAULT (64LL * 1024 * 1024)  /* decoded bytes -> 413 */
 
-/* --listen: handlers at once; more connections wait in the listen queue. */
-#define MAX_CHILDREN_DEFAULT 64
+/* --listen: handlers at once; more connections wait in the listen queue
+ * (not refused). As many as cgihandlerd.socket's MaxConnections=. */
+#define MAX_CHILDREN_DEFAULT 256
 
 /* A script that never ends would hold its connection for ever; the
  * default wall-clock limit (--cgi-timeout) kills its process group. */

@@ -22,6 +22,8 @@ static const char usage_text[] =
 "\n"
 "  -l, --listen [ADDR:]PORT  serve standalone: accept connections and fork\n"
 "                            one handler for each (IPv4 and IPv6)\n"
+"      --listen systemd      the same, on the socket systemd passes\n"
+"                            (a socket unit with Accept=no)\n"
 "  -t, --timeout SECONDS     time allowed for the request head (default 30)\n"
 "      --show-hidden         serve files whose names start with '.'\n"
 "  -c, --cgi-dir PATH        a URL directory holding CGI scripts; repeat for\n"
@@ -40,7 +42,7 @@ static const char usage_text[] =
 "                            take, comma-separated (PUT,DELETE,PATCH,OPTIONS)\n"
 "      --max-body BYTES      largest chunked request body a script is given,\n"
 "                            decoded (default 67108864)\n"
-"      --max-children N      with --listen: handlers at once (default 64);\n"
+"      --max-children N      with --listen: handlers at once (default 256);\n"
 "                            more connections wait in the listen queue\n"
 "      --min-send-rate BYTES a client reading a file slower than this, on\n"
 "                            average once --timeout has passed, is cut off\n"
@@ -101,6 +103,27 @@ _Noreturn static void usage_error(const char *fmt, ...)
 	va_end(ap);
 	log_startup("%s (try 'cgihandlerd --help')", message);
 	exit(EXIT_USAGE);
+}
+
+/* The option getopt refused, as the user wrote it. getopt leaves optind
+ * on a cluster ("-Zx") until its last letter is done, so argv[optind - 1]
+ * may be an earlier word (and musl may step past argc): a short option is
+ * named by optopt, its letter. A long one (optopt 0, or its val after
+ * "--help=x") is the word getopt has just stepped over. */
+static const char *refused_option(int argc, char **argv, char letter[3])
+{
+	const char *word = optind - 1 < argc ? argv[optind - 1] : "";
+	const char *cluster = optind < argc ? argv[optind] : "";
+	bool is_letter = optopt > 0 && optopt < 256;
+	bool mid_cluster = is_letter && cluster[0] == '-' && cluster[1] != '-' &&
+		strchr(cluster + 1, optopt);
+	if (is_letter && (mid_cluster || strncmp(word, "--", 2) != 0)) {
+		letter[0] = '-';
+		letter[1] = (char)optopt;
+		letter[2] = '\0';
+		return letter;
+	}
+	return word;
 }
 
 /* A whole number min..max, digits only. */
@@ -175,6 +198,7 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 		.max_body = MAX_BODY_DEFAULT,
 	};
 	bool cgi_dirs_given = false;
+	char letter[3];
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:l:t:c:u:hV", options, NULL)) != -1) {
@@ -236,9 +260,11 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 			printf("cgihandlerd %s\n", PACKAGE_VERSION);
 			exit(0);
 		case ':':
-			usage_error("option '%s' needs a value", argv[optind - 1]);
+			usage_error("option '%s' needs a value",
+				    refused_option(argc, argv, letter));
 		default:
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			usage_error("unknown option '%s'",
+				    refused_option(argc, argv, letter));
 		}
 	}
 	if (!cgi_dirs_given) {
@@ -257,6 +283,18 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 	if (confine_root_open(&cfg->root_dir, cfg->root) != 0) {
 		char what[REAL_PATH_MAX + 32];
 		snprintf(what, sizeof what, "unable to open %s", cfg->root);
-		fatal(EXIT_SYSTEM, what);
+		/* Standalone, the operator reads this and nobody waits. Under a
+		 * superserver a client is connected: say why here, and main()
+		 * answers it 500 (root_dir.fd < 0) instead of resetting it. */
+		if (cfg->listen)
+			fatal(EXIT_SYSTEM, what);
+		log_startup("%s: %s", what, strerror(errno));
 	}
+	/* A person who runs the handler by hand sees a silent wait for the
+	 * request head; tell them what it expects. */
+	if (!cfg->listen && isatty(0))
+		log_startup("reading one HTTP request from the terminal; a "
+			    "superserver normally starts this program (see "
+			    "cgihandlerd(8)), or try: cgihandlerd --listen 8000 %s",
+			    cfg->root);
 }

@@ -21,7 +21,8 @@ enum {
 
 struct config {
 	const char *root;           /* DIRECTORY argument, default "." */
-	struct confine_root root_dir; /* opened once, its real path with it */
+	struct confine_root root_dir; /* opened once, its real path with it;
+				       * fd -1 when it cannot be (not --listen) */
 	const char *listen;         /* --listen [ADDR:]PORT, or NULL */
 	unsigned head_timeout;      /* --timeout, seconds */
 	bool show_hidden;           /* --show-hidden */
@@ -44,7 +45,8 @@ struct config {
 
 /* Fills cfg from argv and the facts that hold for the whole process (the
  * root and its real path, HTTPS). Exits EXIT_USAGE on a bad command
- * line, EXIT_SYSTEM if the root cannot be opened, 0 after --help/--version. */
+ * line, 0 after --help/--version, EXIT_SYSTEM if the root cannot be
+ * opened with --listen (without, logs it and leaves root_dir.fd -1). */
 void config_from_args(struct config *cfg, int argc, char **argv);
 
 /* "cgihandlerd: fatal: <what>: <strerror(errno)>" and exit(code). */

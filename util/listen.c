@@ -2,7 +2,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -39,12 +41,19 @@ static void split_address(const char *spec, char *host, size_t cap,
 	*port = colon + 1;
 }
 
+/* The listen queue: a burst beyond LISTEN_HANDLERS_MAX waits there. The
+ * kernel caps it at net.core.somaxconn (4096 since Linux 5.4). */
+#define LISTEN_BACKLOG 4096
+
 static int bind_listener(const char *spec)
 {
 	char host[256];
 	const char *port;
 	split_address(spec, host, sizeof host, &port);
-	if (*port == '\0' || strspn(port, "0123456789") != strlen(port)) {
+	/* getaddrinfo takes the port modulo 65536 (65537 is port 1), and
+	 * port 0 would be any port: refuse both. */
+	if (*port == '\0' || strspn(port, "0123456789") != strlen(port) ||
+	    strlen(port) > 5 || atoi(port) < 1 || atoi(port) > 65535) {
 		log_startup("invalid --listen '%s' (want [ADDR:]PORT; try "
 			    "'cgihandlerd --help')", spec);
 		exit(EXIT_USAGE);
@@ -73,7 +82,7 @@ static int bind_listener(const char *spec)
 		if (ai->ai_family == AF_INET6 && !host[0])
 			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
 		if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-		    listen(fd, 128) != 0) {
+		    listen(fd, LISTEN_BACKLOG) != 0) {
 			int saved = errno;
 			close(fd);
 			fd = -1;
@@ -104,57 +113,93 @@ static void announce(int listener, const char *root)
 		v6 ? "]" : "", port[0] ? port : "0", root);
 }
 
-static void note_child(int sig)
+/* systemd's Accept=no hands the listening socket over as fd 3
+ * (sd_listen_fds(3)): that one, and only one, listening stream socket.
+ * The variables go, so that no handler or script sees them. */
+static int systemd_listener(void)
 {
-	(void)sig; /* only to interrupt accept(2) */
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	bool ours = pid && fds && strtol(pid, NULL, 10) == (long)getpid() &&
+		strcmp(fds, "1") == 0;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	int type = 0, listening = 0;
+	socklen_t len = sizeof type;
+	if (!ours || getsockopt(3, SOL_SOCKET, SO_TYPE, &type, &len) != 0 ||
+	    type != SOCK_STREAM ||
+	    getsockopt(3, SOL_SOCKET, SO_ACCEPTCONN, &listening,
+		       &(socklen_t){ sizeof listening }) != 0 || !listening) {
+		log_startup("--listen systemd: no listening stream socket from "
+			    "systemd (want LISTEN_FDS=1 for this process, from a "
+			    "socket unit with Accept=no)");
+		exit(EXIT_USAGE);
+	}
+	fcntl(3, F_SETFD, FD_CLOEXEC);
+	return 3;
 }
 
-/* Waits for one child when block, else collects those already gone;
- * returns how many were collected. */
-static unsigned reap_children(bool block)
+/* SIGCHLD only interrupts ppoll; the children are reaped in the loop. */
+static void on_child(int sig)
 {
-	unsigned gone = 0;
-	while (waitpid(-1, NULL, block && gone == 0 ? 0 : WNOHANG) > 0)
-		gone++;
-	return gone;
+	(void)sig;
 }
 
 void listen_and_fork(const struct config *cfg)
 {
-	int listener = bind_listener(cfg->listen);
-	announce(listener, cfg->root);
-	/* Handlers are counted, so they are waited for; SIGCHLD interrupts
-	 * accept so that they are as soon as they end (and an inherited
-	 * SIG_IGN would make the kernel reap them unseen). */
-	struct sigaction sa = { .sa_handler = note_child };
+	bool from_systemd = strcmp(cfg->listen, LISTEN_SYSTEMD) == 0;
+	int listener = from_systemd ? systemd_listener()
+				    : bind_listener(cfg->listen);
+	/* SIGCHLD stays blocked but while the loop waits in ppoll, so that
+	 * counting the handlers races with nothing. */
+	sigset_t chld, old, waiting;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old);
+	waiting = old;
+	sigdelset(&waiting, SIGCHLD);
+	struct sigaction sa = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
+	sigemptyset(&sa.sa_mask);
 	sigaction(SIGCHLD, &sa, NULL);
+	if (!from_systemd)
+		announce(listener, cfg->root);
 	unsigned running = 0;
 	for (;;) {
-		/* At the cap, connections wait in the listen queue (the kernel
-		 * holds them) until a handler is done: queued, not refused. */
-		running -= reap_children(running >= cfg->max_children);
+		while (running > 0 && waitpid(-1, NULL, WNOHANG) > 0)
+			running--;
+		/* At the bound, connections wait in the listen queue rather
+		 * than being accepted and refused. */
+		struct pollfd pfd = { .fd = listener, .events = POLLIN };
+		int n = ppoll(&pfd, running < cfg->max_children ? 1 : 0, NULL,
+			      &waiting);
+		if (n <= 0)
+			continue;           /* EINTR: a handler ended */
 		int conn = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
 		if (conn < 0) {
 			/* Every failure of accept is the moment's (EMFILE, ENOMEM,
 			 * ENOBUFS, a connection reset before it was taken): the
 			 * server goes on, after a pause if resources ran out. */
-			if (errno != EINTR && errno != ECONNABORTED)
+			if (errno != EINTR && errno != ECONNABORTED && errno != EAGAIN)
 				usleep(100 * 1000);
 			continue;
 		}
 		pid_t pid = fork();
 		if (pid == 0) {
-			signal(SIGCHLD, SIG_DFL);
+			/* The handler, and the script it execs, start with
+			 * the signal state the listener started with. */
+			sa.sa_handler = SIG_DFL;
+			sigaction(SIGCHLD, &sa, NULL);
+			sigprocmask(SIG_SETMASK, &old, NULL);
 			close(listener);
 			dup2(conn, 0);
 			dup2(conn, 1);
 			close(conn);
 			return;
 		}
-		if (pid > 0)
-			running++;
-		else
+		if (pid < 0)
 			log_message("cannot fork a handler: %s", strerror(errno));
+		else
+			running++;
 		close(conn);
 	}
 }

@@ -14,7 +14,9 @@
   - `mandoc -Tlint` finds nothing in the installed page, which documents
     every option of --help, every limit of util/*.h (bounds.h, relay.h)
     with its status, and every exit code of util/config.h;
-  - the shipped tcprules file compiles and decides as its comments say.
+  - the shipped tcprules file compiles and decides as its comments say;
+  - the xinetd entry, the inetd rate and the tcpserver -c/-b that README.md
+    and the man page show are the shipped ones.
 
 TAP on stdout; exit 1 on any failure.
 Run:  CGIHANDLERD_BUILD=build python3 tests/e2e/test_install.py
@@ -83,6 +85,10 @@ UNITDIR = options.get("systemdsystemunitdir") or \
     (os.path.dirname(unit_paths[0]) if unit_paths else os.path.join(prefix, "lib/systemd/system"))
 SOCKET = os.path.join(UNITDIR, "cgihandlerd.socket")
 SERVICE = os.path.join(UNITDIR, "cgihandlerd@.service")
+# The Accept=no pair: one sandbox, the --listen loop inside it.
+LISTEN_SOCKET = os.path.join(UNITDIR, "cgihandlerd-listen.socket")
+LISTEN_SERVICE = os.path.join(UNITDIR, "cgihandlerd-listen.service")
+UNITS = (SOCKET, SERVICE, LISTEN_SOCKET, LISTEN_SERVICE)
 EXAMPLE_FILES = {
     "inetd.conf": 0o644,
     "xinetd/cgihandlerd": 0o644,
@@ -120,7 +126,7 @@ tap.check(os.path.isfile(dest(BIN)) and os.access(dest(BIN), os.X_OK),
           diag="installed files: %s" % sorted(installed.values()))
 tap.check(os.path.isfile(dest(MAN)), "man page installed in man8: %s" % MAN,
           diag="installed files: %s" % sorted(installed.values()))
-for unit in (SOCKET, SERVICE):
+for unit in UNITS:
     tap.check(os.path.isfile(dest(unit)), "unit installed: %s" % unit,
               diag="is subdir('units') in meson.build? installed files: %s"
               % sorted(installed.values()))
@@ -138,10 +144,25 @@ p = run([dest(BIN), "--version"], timeout=10)
 tap.eq((p.returncode, p.stdout.strip()), (0, "cgihandlerd " + version),
        "the installed binary runs (--version)")
 
+# Installed as the project's default_options say (strip=true): no symbol
+# table, no debug sections (the build's own binary keeps them).
+def section_names(path):
+    p = run(["readelf", "-S", "-W", path], timeout=30)
+    return set(re.findall(r"\]\s+(\.\S+)", p.stdout)) if p.returncode == 0 else None
+
+
+names = section_names(dest(BIN)) if shutil.which("readelf") else None
+if names is None:
+    tap.skip("the installed binary is stripped", "no readelf (binutils)")
+else:
+    kept = sorted(n for n in names if n == ".symtab" or n.startswith(".debug"))
+    tap.check(not kept, "the installed binary is stripped (meson strip=true)",
+              diag="sections: %s" % kept)
+
 # ---------------------------------------------------------------------------
 # 2. Every placeholder filled; every path the installed binary's
 
-texts = [MAN, SOCKET, SERVICE] + [os.path.join(EXAMPLES, r) for r in EXAMPLE_FILES]
+texts = [MAN] + list(UNITS) + [os.path.join(EXAMPLES, r) for r in EXAMPLE_FILES]
 left = []
 for path in texts:
     if os.path.isfile(dest(path)):
@@ -151,6 +172,7 @@ tap.expect("no @PLACEHOLDER@ left in installed files", left)
 
 names_binary = {
     SERVICE: r"^ExecStart=(\S+)",
+    LISTEN_SERVICE: r"^ExecStart=(\S+)",
     os.path.join(EXAMPLES, "xinetd/cgihandlerd"): r"^\s*server\s*=\s*(\S+)",
     os.path.join(EXAMPLES, "inetd.conf"): r"^[^#\s]\S*\s+stream\s+tcp\s+\S+\s+\S+\s+(\S+)",
     os.path.join(EXAMPLES, "tcpserver/run"): r"^\s*(/\S*/cgihandlerd)\s",
@@ -204,7 +226,7 @@ if analyze and os.path.isfile(dest(SERVICE)) and os.path.isfile(dest(SOCKET)):
     # TMP; everything else is as installed.
     vdir = os.path.join(WORK, "units")
     os.mkdir(vdir)
-    for unit in (SOCKET, SERVICE):
+    for unit in UNITS:
         text = read(unit)
         text = re.sub(r"^ExecStart=" + re.escape(BIN),
                       "ExecStart=" + dest(BIN), text, flags=re.M)
@@ -216,28 +238,30 @@ if analyze and os.path.isfile(dest(SERVICE)) and os.path.isfile(dest(SOCKET)):
     if not shutil.which("man"):
         argv.append("--man=no")
         tap.diag("man(1) is missing: verify without checking Documentation=")
-    argv += [os.path.join(vdir, "cgihandlerd.socket"),
-             os.path.join(vdir, "cgihandlerd@.service")]
+    argv += [os.path.join(vdir, os.path.basename(u)) for u in UNITS]
     p = run(argv, env=env, timeout=60)
     # verify exits 0 on warnings such as an unknown key: any output fails.
     out = (p.stdout + p.stderr).strip()
     tap.check(p.returncode == 0 and not out, "systemd-analyze verify on the installed units",
               diag="exit %s\n%s" % (p.returncode, out))
 
-    p = run([analyze, "security", "--offline=yes", "--no-pager", dest(SERVICE)],
-            env=env, timeout=60)
-    m = re.search(r"Overall exposure level for \S+: ([0-9]+(?:\.[0-9]+)?)", p.stdout)
-    if m:
-        exposure = float(m.group(1))
-        tap.diag("systemd-analyze security --offline=yes cgihandlerd@.service: "
-                 "exposure %s (at most %.1f allowed)" % (m.group(1), EXPOSURE_MAX))
-        unmet = [l.strip() for l in p.stdout.splitlines() if l.startswith("✗")]
-        tap.check(exposure <= EXPOSURE_MAX,
-                  "systemd-analyze security: exposure %s <= %.1f" % (m.group(1), EXPOSURE_MAX),
-                  diag=unmet)
-    else:
-        tap.check(False, "systemd-analyze security --offline=yes gives an exposure",
-                  diag="exit %s\n%s%s" % (p.returncode, p.stdout[-2000:], p.stderr[-2000:]))
+    for service in (SERVICE, LISTEN_SERVICE):
+        name = os.path.basename(service)
+        p = run([analyze, "security", "--offline=yes", "--no-pager", dest(service)],
+                env=env, timeout=60)
+        m = re.search(r"Overall exposure level for \S+: ([0-9]+(?:\.[0-9]+)?)", p.stdout)
+        if m:
+            exposure = float(m.group(1))
+            tap.diag("systemd-analyze security --offline=yes %s: "
+                     "exposure %s (at most %.1f allowed)" % (name, m.group(1), EXPOSURE_MAX))
+            unmet = [l.strip() for l in p.stdout.splitlines() if l.startswith("✗")]
+            tap.check(exposure <= EXPOSURE_MAX,
+                      "systemd-analyze security %s: exposure %s <= %.1f"
+                      % (name, m.group(1), EXPOSURE_MAX), diag=unmet)
+        else:
+            tap.check(False, "systemd-analyze security --offline=yes %s gives an exposure"
+                      % name, diag="exit %s\n%s%s" % (p.returncode, p.stdout[-2000:],
+                                                       p.stderr[-2000:]))
 
 # ---------------------------------------------------------------------------
 # 4. The man page: lint-clean, and true to the code
@@ -258,6 +282,17 @@ if os.path.isfile(dest(MAN)):
                      % len(machine))
     else:
         tap.check(False, "mandoc is installed")
+
+    # man(1) on Debian renders with groff, which breaks tables that
+    # mandoc lays out fine: the page must render there without a warning
+    # too, at the width man uses on an 80-column terminal.
+    if shutil.which("groff"):
+        p = run(["groff", "-mandoc", "-Tutf8", "-ww", "-z", "-rLL=78n", dest(MAN)], timeout=60)
+        warnings = [l for l in (p.stdout + p.stderr).splitlines() if l.strip()]
+        tap.check(p.returncode == 0 and not warnings,
+                  "groff -mandoc -ww renders cgihandlerd.8 without a warning", diag=warnings)
+    else:
+        tap.check(False, "groff is installed", diag="Debian: groff (tests/run-all installs it)")
 
     def section(name):
         m = re.search(r"^\.Sh %s\n(.*?)(?=^\.Sh |\Z)" % re.escape(name), page, re.S | re.M)
@@ -307,5 +342,66 @@ if os.path.isfile(dest(MAN)):
     tap.check(("cgihandlerd/" + version) in page and BIN in page and SERVICE in page,
               "the man page names this version, the binary and the unit",
               diag="version %s, %s, %s" % (version, BIN, SERVICE))
+
+# ---------------------------------------------------------------------------
+# 5. The superserver settings the README and the man page show are the
+#    shipped ones: limits that drift between them are how a reader ends up
+#    with a configuration that resets bursts.
+
+def xinetd_attrs(text):
+    m = re.search(r"^\s*service\s+http-alt\s*\{(.*?)^\s*\}", text, re.S | re.M)
+    if not m:
+        return None
+    attrs = {}
+    for line in m.group(1).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" in line:
+            k, v = line.split("=", 1)
+            attrs[k.strip()] = " ".join(v.split())
+    return attrs
+
+
+def shipped_text(rel):
+    with open(os.path.join(SOURCE, "units", rel)) as f:
+        return f.read()
+
+
+readme = open(os.path.join(SOURCE, "README.md")).read()
+man_src = open(os.path.join(SOURCE, "man", "cgihandlerd.8.in")).read()
+shipped_x = xinetd_attrs(shipped_text("xinetd/cgihandlerd.in"))
+for name, text in (("README.md", readme), ("cgihandlerd.8", man_src)):
+    shown = xinetd_attrs(text.replace("\\e", "\\"))
+    problems = []
+    if shown is None:
+        problems.append("no 'service http-alt { ... }' block")
+    else:
+        for k, v in shown.items():
+            want = (shipped_x or {}).get(k)
+            if want is None or v.replace("/usr/sbin", "@sbindir@") != want:
+                problems.append("%s = %r, shipped %r" % (k, v, want))
+        for k in ("instances", "per_source", "cps", "user", "wait"):
+            if k not in shown:
+                problems.append("%s is not shown" % k)
+    tap.expect("%s: the xinetd entry it shows is the shipped one" % name, problems)
+
+inetd_line = [l for l in shipped_text("inetd.conf.in").splitlines()
+              if l.strip() and not l.startswith("#")][0]
+rate = inetd_line.split()[3]
+run_line = re.search(r"^exec tcpserver (.*?)\\$", shipped_text("tcpserver/run.in"), re.M)
+limits = re.findall(r"-[cb] [0-9]+", run_line.group(1)) if run_line else []
+for name, text in (("README.md", readme), ("cgihandlerd.8", man_src)):
+    problems = []
+    if not re.search(r"\b%s\b" % re.escape(rate), text):
+        problems.append("the inetd rate %s is not there" % rate)
+    if re.search(r"nowait\.(?!%s\b)[0-9]+" % re.escape(rate.split(".")[1]), text):
+        problems.append("another nowait.N than the shipped %s" % rate)
+    lines = re.findall(r"^.*\btcpserver -v .*$", text, re.M)
+    if len(limits) != 2 or not lines:
+        problems.append("no tcpserver line, or the run script lacks -c/-b: %r" % limits)
+    for line in lines:
+        for opt in limits:
+            if opt not in line:
+                problems.append("tcpserver line without %s: %s" % (opt, line.strip()))
+    tap.expect("%s: the inetd rate and tcpserver's -c/-b are the shipped ones" % name, problems)
 
 sys.exit(tap.done())

@@ -17,6 +17,7 @@ import urllib.parse
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 from harness import (  # noqa: E402
     TAP, File, Dir, Symlink, RandomFile, WebRoot, InetdSession, run_inetd,
     run_pipe, run_binary, socket_activate, listen_server, response_problems,
@@ -619,10 +620,59 @@ def test_options():
         tap.check(p.returncode == 100 and p.stderr.strip(),
                   "%s -> exit 100 with a message on stderr" % name,
                   diag="exit %s stdout %r stderr %r" % (p.returncode, p.stdout, p.stderr))
-    p = run_binary([os.path.join(W.base, "no-such-dir")], stdin=GET("/file.txt"))
-    tap.check(p.returncode == 111 and "cgihandlerd: fatal:" in p.stderr,
-              "non-existent DIRECTORY -> exit 111, 'cgihandlerd: fatal:' on stderr",
+    # The letter of a short option, not its cluster or the next word.
+    for args, want in ((["-Zx", W.root], "unknown option '-Z'"),
+                       (["-qZ", W.root], "unknown option '-q'"),
+                       (["--show-hidden", "-Zx", W.root], "unknown option '-Z'"),
+                       (["--help=x"], "unknown option '--help=x'"),
+                       (["-t"], "option '-t' needs a value"),
+                       (["--timeout"], "option '--timeout' needs a value"),
+                       (["--no-such-option", W.root], "unknown option '--no-such-option'")):
+        p = run_binary(args)
+        tap.check(p.returncode == 100 and want in p.stderr,
+                  "%s -> exit 100, the message names it: %s" % (" ".join(args[:2]), want),
+                  diag="exit %s stderr %r" % (p.returncode, p.stderr))
+    # Ports are 1..65535: getaddrinfo would take 65537 as port 1.
+    for spec in ("127.0.0.1:65537", "127.0.0.1:65536", "0", "127.0.0.1:0",
+                 "99999999999999999999", "[::1]:70000", "127.0.0.1:-1", "127.0.0.1:"):
+        p = run_binary(["--listen", spec, W.root], timeout=5)
+        tap.check(p.returncode == 100 and "invalid --listen" in p.stderr,
+                  "--listen %s -> exit 100, not listening" % spec,
+                  diag="exit %s stderr %r" % (p.returncode, p.stderr))
+    missing = os.path.join(W.base, "no-such-dir")
+    p = run_binary(["--listen", "127.0.0.1:1", missing], timeout=5)
+    tap.check(p.returncode == 111 and "cgihandlerd: fatal: unable to open" in p.stderr,
+              "--listen, non-existent DIRECTORY -> exit 111, 'cgihandlerd: fatal:' on stderr",
               diag="exit %s stdout %r stderr %r" % (p.returncode, p.stdout, p.stderr))
+    # Under a superserver a client is waiting: it gets an answer, not a
+    # reset; the log says why.
+    for root, name in ((missing, "non-existent"), (W.path("file.txt"), "a file as")):
+        res = run_inetd(GET("/file.txt"), root=root)
+        tap.expect("%s DIRECTORY, a request waiting -> 500 and a log line why" % name,
+                   response_problems(res, status=500) +
+                   ([] if "document root cannot be opened" in res.stderr and
+                    "unable to open" in res.stderr else
+                    ["stderr %r" % short(res.stderr, 400)]))
+
+    # By hand on a terminal, the handler says what it waits for at once.
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(harness.BINARY, [harness.BINARY, W.root])
+    out = b""
+    deadline = time.monotonic() + 20
+    while b"--listen" not in out and time.monotonic() < deadline:
+        if select.select([fd], [], [], 1)[0]:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:
+                break
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    os.close(fd)
+    tap.check(b"superserver" in out and b"cgihandlerd --listen 8000" in out,
+              "no request, stdin a terminal: a hint on stderr at once", diag=repr(out))
 
 
 # ---------------------------------------------------------------------------
