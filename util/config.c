@@ -35,6 +35,12 @@ static const char usage_text[] =
 "      --parse-headers       read the script's Status:/Location: headers and\n"
 "                            write the status line from them (RFC 3875)\n"
 "      --https               tell scripts HTTPS=on (a TLS front end is used)\n"
+"      --charset NAME        add '; charset=NAME' to text types of files\n"
+"                            (default: none, as Python)\n"
+"      --max-age SECONDS     send 'Cache-Control: max-age=SECONDS' with files\n"
+"                            (not with listings or CGI output)\n"
+"      --precompressed       send FILE.br, FILE.zst or FILE.gz in place of\n"
+"                            FILE to a client that accepts that coding\n"
 "  -h, --help                show this help and exit\n"
 "  -V, --version             show the version and exit\n"
 "\n"
@@ -49,6 +55,9 @@ enum {
 	OPT_ALLOW_WRITABLE,
 	OPT_PARSE_HEADERS,
 	OPT_HTTPS,
+	OPT_CHARSET,
+	OPT_MAX_AGE,
+	OPT_PRECOMPRESSED,
 };
 
 static const struct option options[] = {
@@ -62,6 +71,9 @@ static const struct option options[] = {
 	{ "allow-writable-scripts", no_argument, NULL, OPT_ALLOW_WRITABLE },
 	{ "parse-headers", no_argument, NULL, OPT_PARSE_HEADERS },
 	{ "https", no_argument, NULL, OPT_HTTPS },
+	{ "charset", required_argument, NULL, OPT_CHARSET },
+	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
+	{ "precompressed", no_argument, NULL, OPT_PRECOMPRESSED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -113,12 +125,29 @@ static const char *cgi_dir(char *arg)
 	return arg;
 }
 
+/* A charset name as RFC 9110 8.3.2 has it (a token), short enough for
+ * any registered one: it goes into a header as is. */
+static const char *charset_name(const char *arg)
+{
+	size_t n = strlen(arg);
+	bool ok = n > 0 && n <= 40;
+	for (size_t i = 0; i < n && ok; i++)
+		ok = (arg[i] >= 'a' && arg[i] <= 'z') ||
+		     (arg[i] >= 'A' && arg[i] <= 'Z') ||
+		     (arg[i] >= '0' && arg[i] <= '9') ||
+		     strchr("!#$%&'*+-.^_`|~", arg[i]) != NULL;
+	if (!ok)
+		usage_error("invalid --charset '%s' (want a name like utf-8)", arg);
+	return arg;
+}
+
 void config_from_args(struct config *cfg, int argc, char **argv)
 {
 	*cfg = (struct config){
 		.root = ".",
 		.head_timeout = HEAD_TIMEOUT_DEFAULT,
 		.user = "nobody",
+		.max_age = -1,
 	};
 	bool cgi_dirs_given = false;
 	int c;
@@ -159,6 +188,15 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 			break;
 		case OPT_HTTPS:
 			cfg->https = true;
+			break;
+		case OPT_CHARSET:
+			cfg->charset = charset_name(optarg);
+			break;
+		case OPT_MAX_AGE:
+			cfg->max_age = parse_seconds("--max-age", optarg, 0);
+			break;
+		case OPT_PRECOMPRESSED:
+			cfg->precompressed = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

@@ -30,6 +30,10 @@ struct config {
 	bool allow_writable_scripts;
 	bool parse_headers;         /* --parse-headers: RFC 3875 relay mode */
 	bool https;                 /* --https: a TLS front end is in front */
+	/* Static files (see file.h) */
+	const char *charset;        /* --charset NAME for text types, or NULL */
+	long max_age;               /* --max-age seconds, -1 = no Cache-Control */
+	bool precompressed;         /* --precompressed: FILE.br/.zst/.gz */
 };
 
 /* Fills cfg from argv, opens the root. Exits EXIT_USAGE on a bad command

@@ -218,6 +218,12 @@ static size_t html_escape(char *dst, size_t cap, const char *src)
 
 void response_error(struct response *r, int status, const char *message)
 {
+	response_error_with(r, status, message, NULL, NULL);
+}
+
+void response_error_with(struct response *r, int status, const char *message,
+			 const char *name, const char *value)
+{
 	char msg[512], body[2048];
 	html_escape(msg, sizeof msg, message ? message : status_reason(status));
 	int n = snprintf(body, sizeof body,
@@ -237,6 +243,8 @@ void response_error(struct response *r, int status, const char *message)
 		status, msg, status, status_explanation(status));
 	response_status(r, status, NULL);
 	response_header(r, "Content-Type", "text/html;charset=utf-8");
+	if (name)
+		response_header(r, name, "%s", value);
 	response_header(r, "Content-Length", "%d", n);
 	response_end_head(r);
 	response_body(r, body, (size_t)n);

@@ -46,5 +46,8 @@ void response_interim(struct response *r, int status);
 /* An error response with Python's HTML page. message is a static text:
  * the request is never echoed. */
 void response_error(struct response *r, int status, const char *message);
+/* The same, with one more header (a 416's Content-Range). */
+void response_error_with(struct response *r, int status, const char *message,
+			 const char *name, const char *value);
 
 #endif
