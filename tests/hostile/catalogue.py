@@ -178,6 +178,17 @@ FIXTURE = {
     "\\evil/i.txt": ("file", b"i\n", 0o644),
     "\\\\evil/i.txt": ("file", b"i\n", 0o644),
     LONG_DIR + "/i.txt": ("file", b"i\n", 0o644),
+    # precompressed variants (--precompressed) that must never be sent:
+    # links out of the root and to hidden files, a FIFO, and a variant
+    # beside an innocent link inside a hidden directory reached by a link
+    "pc/x.txt": ("file", b"x\n", 0o644),
+    "pc/x.txt.gz": ("symlink", "{outside}/SECRET"),
+    "pc/e.txt": ("file", b"e\n", 0o644),
+    "pc/e.txt.br": ("symlink", "../.env"),
+    "pc/f.txt": ("file", b"f\n", 0o644),
+    "pc/f.txt.gz": ("fifo",),
+    ".git/innocent.txt": ("symlink", "../a.txt"),
+    ".git/innocent.txt.gz": ("file", b"# " + GIT_MARK + b"\n", 0o644),
 }
 FIXTURE.update({"cgi-bin/" + k: ("file", v, 0o755) for k, v in FAULTY.items()})
 OUTSIDE = {
@@ -394,6 +405,13 @@ def location_is(value):
     def check(o):
         got = o.resp.header_all("Location") if o.resp else None
         return [] if got == [value] else ["Location %r, want [%r]" % (got, value)]
+    return check
+
+
+def header_is(name, value):
+    def check(o):
+        got = o.resp.header_all(name) if o.resp else None
+        return [] if got == [value] else ["%s %r, want [%r]" % (name, got, value)]
     return check
 
 
@@ -1008,6 +1026,77 @@ CATALOGUE = [
       b"GET /\xc2\x85x HTTP/1.1\r\nHost: x\r\n\r\n", {400, 404}, why="as above"),
     A("protocol: Expect: 100-continue on a GET of a file -> 200, no stray 100 before it",
       req("/a.txt", [("Expect", "100-continue")]), 200, checks=(body_is(A_TXT),)),
+
+    # ---- ranges, preconditions and variants (issue 13): never more than
+    # the file, never a fault, never another file
+    A("range: last-pos 2^64 (integer overflow) -> 206, clamped to the file",
+      req("/a.txt", [("Range", "bytes=0-18446744073709551616")]), 206,
+      checks=(body_is(A_TXT),)),
+    A("range: first-pos 2^64 -> 416 bytes */20",
+      req("/a.txt", [("Range", "bytes=18446744073709551616-")]), 416,
+      checks=(header_is("Content-Range", "bytes */%d" % len(A_TXT)),)),
+    A("range: suffix 2^63 -> 206, the whole file once",
+      req("/a.txt", [("Range", "bytes=-9223372036854775808")]), 206, checks=(body_is(A_TXT),)),
+    A("range: 60000 digits -> 206, clamped",
+      req("/a.txt", [("Range", "bytes=0-" + "9" * 60000)]), 206, checks=(body_is(A_TXT),)),
+    A("range: bytes=-0 -> 416", req("/a.txt", [("Range", "bytes=-0")]), 416),
+    A("range: negative first 'bytes=-5-10' -> ignored, 200",
+      req("/a.txt", [("Range", "bytes=-5-10")]), 200, checks=(body_is(A_TXT),)),
+    A("range: 1,000 ranges -> 200, the file once",
+      req("/a.txt", [("Range", "bytes=" + ",".join("%d-%d" % (i % 20, i % 20)
+                                                   for i in range(1000)))]), 200,
+      checks=(body_is(A_TXT),)),
+    A("range: 1,000 x '0-' (CVE-2011-3192) -> 200, the file once",
+      req("/a.txt", [("Range", "bytes=" + ",".join(["0-"] * 1000))]), 200,
+      checks=(body_is(A_TXT),)),
+    A("range: 10 one-byte ranges on 20 bytes: framing outweighs it -> 200",
+      req("/a.txt", [("Range", "bytes=" + ",".join("%d-%d" % (i, i) for i in range(0, 20, 2))
+                      )]), 200, checks=(body_is(A_TXT),)),
+    A("range: two Range headers -> the first counts, 206",
+      req("/a.txt", [("Range", "bytes=0-1"), ("Range", "bytes=2-3")]), 206,
+      checks=(body_is(A_TXT[:2]),)),
+    A("range: on the symlink to SECRET -> 403", req("/secret-link", [("Range", "bytes=0-")]),
+      403),
+    A("range: on /dev/zero through a symlink -> 403",
+      req("/devzero", [("Range", "bytes=0-99")]), 403),
+    A("range: on the connection (/proc/self/fd/0) -> 403 or 404",
+      req("/fd0", [("Range", "bytes=0-99")]), {403, 404},
+      why="403: not a regular file; 404: the link leads out of the root"),
+    A("range: on a CGI script runs it, never its source",
+      req("/cgi-bin/env.sh", [("Range", "bytes=0-20")]), 200, checks=RAN),
+    A("range: on a hidden file -> 404", req("/.env", [("Range", "bytes=0-")]), 404),
+    A("precondition: If-None-Match list of 3000 tags -> 200",
+      req("/a.txt", [("If-None-Match", ", ".join('"%d"' % i for i in range(3000)))]), 200,
+      checks=(body_is(A_TXT),)),
+    A("precondition: If-Match with an unterminated tag -> 412",
+      req("/a.txt", [("If-Match", '"abc')]), 412),
+    A("precondition: If-Range with 60000 bytes of junk -> 200, Range ignored",
+      req("/a.txt", [("If-Range", "x" * 60000), ("Range", "bytes=0-1")]), 200,
+      checks=(body_is(A_TXT),)),
+    A("variant: FILE.gz a symlink to SECRET outside -> the file itself",
+      req("/pc/x.txt", [("Accept-Encoding", "gzip")]), 200,
+      args=("--timeout", "4", "--precompressed"),
+      checks=(body_is(b"x\n"), no_header("Content-Encoding"))),
+    A("variant: FILE.br a symlink to .env -> the file itself",
+      req("/pc/e.txt", [("Accept-Encoding", "br")]), 200,
+      args=("--timeout", "4", "--precompressed"),
+      checks=(body_is(b"e\n"), no_header("Content-Encoding"))),
+    A("variant: FILE.gz a FIFO -> the file, promptly (never blocks on it)",
+      req("/pc/f.txt", [("Accept-Encoding", "gzip")]), 200,
+      args=("--timeout", "4", "--precompressed"),
+      checks=(body_is(b"f\n"), no_header("Content-Encoding"))),
+    A("variant: beside a link inside a hidden directory reached through /dotgit -> "
+      "the linked file, not .git's variant",
+      req("/dotgit/innocent.txt", [("Accept-Encoding", "gzip")]), {200, 404},
+      args=("--timeout", "4", "--precompressed"),
+      why="200: the link's target a.txt; 404: the URL reaches into .git",
+      checks=(no_header("Content-Encoding"),)),
+    A("variant: Accept-Encoding of 60000 bytes -> 200",
+      req("/pc/x.txt", [("Accept-Encoding", "gzip;q=0.5," * 5000)]), 200,
+      args=("--timeout", "4", "--precompressed"), checks=(body_is(b"x\n"),)),
+    A("variant: q with 20 decimals -> ignored, the file",
+      req("/pc/x.txt", [("Accept-Encoding", "gzip;q=0.99999999999999999999")]), 200,
+      args=("--timeout", "4", "--precompressed"), checks=(body_is(b"x\n"),)),
 ]
 
 
