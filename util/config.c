@@ -41,6 +41,8 @@ static const char usage_text[] =
 "                            (not with listings or CGI output)\n"
 "      --precompressed       send FILE.br, FILE.zst or FILE.gz in place of\n"
 "                            FILE to a client that accepts that coding\n"
+"      --listing=STYLE       directory listings: 'detailed' (default: sizes\n"
+"                            and times) or 'simple' (Python's exact page)\n"
 "  -h, --help                show this help and exit\n"
 "  -V, --version             show the version and exit\n"
 "\n"
@@ -58,6 +60,7 @@ enum {
 	OPT_CHARSET,
 	OPT_MAX_AGE,
 	OPT_PRECOMPRESSED,
+	OPT_LISTING,
 };
 
 static const struct option options[] = {
@@ -74,6 +77,7 @@ static const struct option options[] = {
 	{ "charset", required_argument, NULL, OPT_CHARSET },
 	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 	{ "precompressed", no_argument, NULL, OPT_PRECOMPRESSED },
+	{ "listing", required_argument, NULL, OPT_LISTING },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -197,6 +201,13 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 			break;
 		case OPT_PRECOMPRESSED:
 			cfg->precompressed = true;
+			break;
+		case OPT_LISTING:
+			if (strcmp(optarg, "simple") != 0 &&
+			    strcmp(optarg, "detailed") != 0)
+				usage_error("invalid --listing '%s' (want simple or detailed)",
+					    optarg);
+			cfg->listing_simple = strcmp(optarg, "simple") == 0;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

@@ -34,6 +34,7 @@ struct config {
 	const char *charset;        /* --charset NAME for text types, or NULL */
 	long max_age;               /* --max-age seconds, -1 = no Cache-Control */
 	bool precompressed;         /* --precompressed: FILE.br/.zst/.gz */
+	bool listing_simple;        /* --listing=simple: Python's exact page */
 };
 
 /* Fills cfg from argv, opens the root. Exits EXIT_USAGE on a bad command

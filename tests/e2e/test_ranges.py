@@ -2,7 +2,8 @@
 """End-to-end tests of what static serving does beyond Python: ETag and
 the RFC 9110 13.2.2 preconditions case by case, byte ranges (one, several
 as multipart/byteranges parsed back, unsatisfiable, invalid, abusive),
-If-Range, precompressed variants, --charset and --max-age.  Every case runs
+If-Range, precompressed variants, --charset and --max-age, and the
+directory listing (--listing=simple against Python's own page).  Every case runs
 through the inetd mode with raw bytes checked strictly; curl (-r, -C -,
 --compressed) and http.client run against --listen.  TAP on stdout.
 
@@ -59,6 +60,11 @@ SPEC = {
     "dirv.txt": File(b"dir variant\n", mtime=MT),
     "dirv.txt.gz/x": File(b"x", mtime=MT + 5),
     "list/a.txt": File(b"a", mtime=MT),
+    "list/<b>&x.txt": File(b"x" * 1536, mtime=MT),
+    "list/sp ace.txt": File(b"s" * 5000000, mtime=MT),
+    "list/sub/z": File(b"z"),
+    "list/link": Symlink("a.txt"),
+    "list/broken": Symlink("nowhere"),
     "cgi-bin/hello.sh": File(SCRIPT, mode=0o755),
 }
 
@@ -483,6 +489,67 @@ def test_charset_max_age():
 
 
 # ---------------------------------------------------------------------------
+# Directory listings
+
+def python_listing(path):
+    """The page Python's own SimpleHTTPRequestHandler sends for path."""
+    import functools
+    import http.server
+    import threading
+    import urllib.request
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+    srv = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=W.root))
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    try:
+        with urllib.request.urlopen("http://127.0.0.1:%d%s" % (srv.server_port, path),
+                                    timeout=10) as r:
+            return r.read()
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_listing():
+    res = inetd(GET("/list/"), ("--listing=simple",))
+    ours = parsed(res).body
+    theirs = python_listing("/list/")
+    tap.check(ours == theirs, "--listing=simple: byte for byte Python's page",
+              diag=lambda: "ours:   %s\npython: %s" % (short(ours, 900), short(theirs, 900)))
+    res = inetd(GET("/list/"), ("--listing", "simple"))
+    tap.check(parsed(res).body == theirs, "--listing simple (separate value) too")
+
+    res = inetd(GET("/list/"))
+    page = parsed(res).body
+    tap.expect("default listing: 200, text/html; charset=utf-8",
+               response_problems(res, status=200, ctype="text/html; charset=utf-8"))
+    hrefs = re.findall(rb'<a href="([^"]*)">', page)
+    tap.check(hrefs == re.findall(rb'<a href="([^"]*)">', theirs),
+              "default listing: the same links, in the same order, as Python's",
+              diag=lambda: short(page, 900))
+    day = b'<time datetime="2020-09-13T12:26:40Z">2020-09-13 12:26</time>'
+    for name, want in [
+            ("a file of 1 byte", b'>a.txt</a> <span class="size">1 B</span> ' + day),
+            ("1536 bytes as 1.5 KiB, name still escaped",
+             b'>&lt;b&gt;&amp;x.txt</a> <span class="size">1.5 KiB</span> ' + day),
+            ("5,000,000 bytes as 4.8 MiB",
+             b'>sp ace.txt</a> <span class="size">4.8 MiB</span> ' + day),
+            ("a link: its target's size and time", b'>link@</a> <span class="size">1 B</span> '
+             + day),
+            ("a broken link: listed, no details", b'>broken@</a></li>'),
+            ("a directory: a time, no size", b'>sub/</a> <time datetime="')]:
+        tap.check(want in page, "default listing: " + name,
+                  diag=lambda: short(page, 1200))
+    p = subprocess.run([os.environ.get("CGIHANDLERD", "cgihandlerd"), "--listing=fancy",
+                        W.root], input=b"", capture_output=True, timeout=10)
+    tap.check(p.returncode == 100, "--listing=fancy -> exit 100", diag=p.stderr)
+
+
+# ---------------------------------------------------------------------------
 # Real clients against --listen
 
 def test_clients():
@@ -592,7 +659,7 @@ def test_clients():
 
 def main():
     tap.main([test_validators, test_precedence, test_ranges, test_variants,
-              test_charset_max_age, test_clients])
+              test_charset_max_age, test_listing, test_clients])
 
 
 if __name__ == "__main__":
