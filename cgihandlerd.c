@@ -22,6 +22,7 @@
 #include "response.h"
 #include "route.h"
 #include "status.h"
+#include "vhost.h"
 
 /* A client that stops reading must not hold the handler for ever: each
  * write may stall for at most the head timeout. Pipes ignore this. */
@@ -62,6 +63,8 @@ int main(int argc, char **argv)
 	else
 		request_log_line(head, head_len, rq.log_line, sizeof rq.log_line);
 	out.head_only = !status && rq.method == METHOD_HEAD;
+	if (!status && cfg.vhost)
+		status = vhost_select(&cfg, &rq, &why); /* root = ROOT/HOST */
 	if (!status)
 		status = route(&cfg, &rq, &target, &why);
 	if (!status)

@@ -41,6 +41,8 @@ static const char usage_text[] =
 "                            (not with listings or CGI output)\n"
 "      --precompressed       send FILE.br, FILE.zst or FILE.gz in place of\n"
 "                            FILE to a client that accepts that coding\n"
+"      --vhost               serve each Host from DIRECTORY/HOST/, else from\n"
+"                            DIRECTORY/default/\n"
 "      --listing=STYLE       directory listings: 'detailed' (default: sizes\n"
 "                            and times) or 'simple' (Python's exact page)\n"
 "  -h, --help                show this help and exit\n"
@@ -61,6 +63,7 @@ enum {
 	OPT_MAX_AGE,
 	OPT_PRECOMPRESSED,
 	OPT_LISTING,
+	OPT_VHOST,
 };
 
 static const struct option options[] = {
@@ -78,6 +81,7 @@ static const struct option options[] = {
 	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 	{ "precompressed", no_argument, NULL, OPT_PRECOMPRESSED },
 	{ "listing", required_argument, NULL, OPT_LISTING },
+	{ "vhost", no_argument, NULL, OPT_VHOST },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -201,6 +205,9 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 			break;
 		case OPT_PRECOMPRESSED:
 			cfg->precompressed = true;
+			break;
+		case OPT_VHOST:
+			cfg->vhost = true;
 			break;
 		case OPT_LISTING:
 			if (strcmp(optarg, "simple") != 0 &&

@@ -35,6 +35,8 @@ struct config {
 	long max_age;               /* --max-age seconds, -1 = no Cache-Control */
 	bool precompressed;         /* --precompressed: FILE.br/.zst/.gz */
 	bool listing_simple;        /* --listing=simple: Python's exact page */
+	bool vhost;                 /* --vhost: ROOT/HOST/ per request */
+	char site_root[4096 + 256]; /* --vhost: this request's ROOT/HOST */
 };
 
 /* Fills cfg from argv, opens the root. Exits EXIT_USAGE on a bad command

@@ -46,6 +46,9 @@ HARD_CONTENT = b"HARD-LINKED-FILE-" + _R + b"\n"    # outside/hardsrc, linked in
 A_TXT = b"A-FILE-" + _R + b"\n"
 WELL_KNOWN = b"WELL-KNOWN-" + _R + b"\n"
 
+DEFAULT_SITE = b"DEFAULT-SITE-" + _R + b"\n"
+GOOD_SITE = b"GOOD-SITE-" + _R + b"\n"
+
 NEVER = (SECRET, SCRIPT_MARK, EVIL_MARK, GIT_MARK, ENV_MARK, HTPASSWD_MARK,
          PASSWD_MARK)
 
@@ -189,6 +192,17 @@ FIXTURE = {
     "pc/f.txt.gz": ("fifo",),
     ".git/innocent.txt": ("symlink", "../a.txt"),
     ".git/innocent.txt.gz": ("file", b"# " + GIT_MARK + b"\n", 0o644),
+    # virtual hosts (--vhost): ROOT/HOST/ sites, the default one, a site
+    # directory that is a link out of the root, and one to a hidden one
+    "default/site.txt": ("file", DEFAULT_SITE, 0o644),
+    "good.example/site.txt": ("file", GOOD_SITE, 0o644),
+    "good.example/cgi-bin/env.sh": ("file", ENV_SH, 0o755),
+    "default/cgi-bin/env.sh": ("file", ENV_SH, 0o755),
+    "out.example": ("symlink", "{outside}"),
+    "git.example": ("symlink", ".git"),
+    "www.good.example": ("symlink", "good.example"),
+    "deep.example": ("symlink", "good.example/cgi-bin"),
+    "up.example": ("symlink", "."),
 }
 FIXTURE.update({"cgi-bin/" + k: ("file", v, 0o755) for k, v in FAULTY.items()})
 OUTSIDE = {
@@ -415,6 +429,20 @@ def header_is(name, value):
     return check
 
 
+def env_endswith(name, suffix):
+    """The script's environment has name, ending with suffix."""
+    name, suffix = b(name), b(suffix)
+
+    def check(o):
+        d, p = _dump(o)
+        if p:
+            return p
+        got = d[1].get(name)
+        return [] if got and got.endswith(suffix) else [
+            "%s=%r, want ...%r" % (name, got, suffix)]
+    return check
+
+
 def no_header(name):
     def check(o):
         got = o.resp.header_all(name) if o.resp else []
@@ -465,6 +493,7 @@ SAFE_NOT_FOUND = (404,)
 T3 = ("--timeout", "3")
 T2 = ("--timeout", "2")
 PH = ("--timeout", "4", "--parse-headers")
+VH = ("--timeout", "4", "--vhost")
 
 # What runs a script: the dump, and none of the source.
 RAN = (body_has(b"--ENV--\0"),)
@@ -1097,6 +1126,79 @@ CATALOGUE = [
     A("variant: q with 20 decimals -> ignored, the file",
       req("/pc/x.txt", [("Accept-Encoding", "gzip;q=0.99999999999999999999")]), 200,
       args=("--timeout", "4", "--precompressed"), checks=(body_is(b"x\n"),)),
+
+    # ---- virtual hosts (--vhost): every Host that is not a plain name is
+    # the default site, and no Host reaches ROOT itself or outside it
+    A("vhost: control: Host good.example -> its site",
+      req("/site.txt", host="good.example"), 200, args=VH, checks=(body_is(GOOD_SITE),)),
+    A("vhost: upper case GOOD.EXAMPLE -> good.example",
+      req("/site.txt", host="GOOD.EXAMPLE"), 200, args=VH, checks=(body_is(GOOD_SITE),)),
+    A("vhost: trailing dot good.example. -> good.example",
+      req("/site.txt", host="good.example."), 200, args=VH, checks=(body_is(GOOD_SITE),)),
+    A("vhost: port removed good.example:8080 -> good.example",
+      req("/site.txt", host="good.example:8080"), 200, args=VH,
+      checks=(body_is(GOOD_SITE),)),
+    A("vhost: absolute-form authority wins over Host",
+      req("http://good.example/site.txt", host="other.example"), 200, args=VH,
+      checks=(body_is(GOOD_SITE),)),
+    A("vhost: unknown host -> the default site",
+      req("/site.txt", host="nope.example"), 200, args=VH, checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: HTTP/1.0 without Host -> the default site",
+      req("/site.txt", version="HTTP/1.0", host=None), 200, args=VH,
+      checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: empty Host (CVE-2018-18778) -> 400", req("/site.txt", host=""), 400, args=VH),
+    A("vhost: Host .. (bozohttpd) -> default site, never ROOT/a.txt",
+      req("/a.txt", host=".."), 404, args=VH, excludes=(A_TXT,)),
+    A("vhost: Host .. -> the default site's file",
+      req("/site.txt", host=".."), 200, args=VH, checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: Host . -> default", req("/site.txt", host="."), 200, args=VH,
+      checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: Host ..:80 -> default", req("/a.txt", host="..:80"), 404, args=VH,
+      excludes=(A_TXT,)),
+    A("vhost: Host good.example.. -> default", req("/site.txt", host="good.example.."), 200,
+      args=VH, checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: Host with a slash -> 400", req("/a.txt", host="../outside"), 400, args=VH),
+    A("vhost: Host %2e%2e -> default", req("/a.txt", host="%2e%2e"), 404, args=VH,
+      excludes=(A_TXT,)),
+    A("vhost: Host %2f -> default", req("/site.txt", host="good.example%2f.."), 200, args=VH,
+      checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: Host with a NUL -> 400", req("/a.txt", host=b"good.example\x00.."), 400,
+      args=VH),
+    A("vhost: Host with a backslash -> 400 or default", req("/a.txt", host="..\\.."),
+      {400, 404}, args=VH, excludes=(A_TXT,), why="400: not a Host byte; 404: default site"),
+    A("vhost: IPv6 literal [::1]:80 -> default", req("/site.txt", host="[::1]:80"), 200,
+      args=VH, checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: Host 'default' is the default site by name", req("/site.txt", host="default"),
+      200, args=VH, checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: a site directory that links out of the root -> default, nothing outside",
+      req("/SECRET", host="out.example"), 404, args=VH),
+    A("vhost: a site directory that links to .git -> default", req("/config", host="git.example"),
+      {403, 404}, args=VH, why="404: the default site has no config; 403 if refused"),
+    A("vhost: a site directory linked to another site -> that site (an alias)",
+      req("/site.txt", host="www.good.example"), 200, args=VH, checks=(body_is(GOOD_SITE),)),
+    A("vhost: a site directory linked into a site's cgi-bin -> default, no source",
+      req("/env.sh", host="deep.example"), 404, args=VH),
+    A("vhost: a site directory linked to ROOT itself -> default, never ROOT/a.txt",
+      req("/a.txt", host="up.example"), 404, args=VH, excludes=(A_TXT,)),
+    A("vhost: .git by name -> default (a leading dot is no name)",
+      req("/config", host=".git"), 404, args=VH),
+    A("vhost: 254-byte name -> default", req("/site.txt", host="a" * 63 + "." + "b" * 63 + "." +
+                                           "c" * 63 + "." + "d" * 63), 200, args=VH,
+      checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: path traversal out of the site -> ROOT/a.txt never",
+      req("/../a.txt", host="good.example"), 404, args=VH, excludes=(A_TXT,)),
+    A("vhost: %2e%2e out of the site -> never ROOT/a.txt",
+      req("/%2e%2e/a.txt", host="good.example"), 404, args=VH, excludes=(A_TXT,)),
+    A("vhost: CGI per site, DOCUMENT_ROOT the site's directory",
+      req("/cgi-bin/env.sh", host="good.example"), 200, args=VH,
+      checks=RAN + (env_endswith("DOCUMENT_ROOT", "/good.example"),
+                    env_endswith("SCRIPT_FILENAME", "/good.example/cgi-bin/env.sh"),
+                    env_is("SERVER_NAME", "good.example"))),
+    A("vhost: CGI of the default site for an unknown host",
+      req("/cgi-bin/env.sh", host="x.example"), 200, args=VH,
+      checks=RAN + (env_endswith("DOCUMENT_ROOT", "/default"),)),
+    A("vhost: ROOT's own cgi-bin is not a site's", req("/cgi-bin/hello.sh", host="good.example"),
+      404, args=VH),
 ]
 
 
