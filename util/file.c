@@ -126,8 +126,11 @@ static void make_boundary(const struct stat *st, char b[RANGE_BOUNDARY_LEN + 1])
 			raw[i] = (unsigned char)(x >> 56);
 		}
 	}
-	for (size_t i = 0; i < sizeof raw; i++)
-		snprintf(b + 2 * i, 3, "%02x", raw[i]);
+	for (size_t i = 0; i < sizeof raw; i++) {
+		b[2 * i] = "0123456789abcdef"[raw[i] >> 4];
+		b[2 * i + 1] = "0123456789abcdef"[raw[i] & 15];
+	}
+	b[RANGE_BOUNDARY_LEN] = '\0';
 }
 
 static void send_multipart(const struct range_set *set, const char *type,
@@ -147,9 +150,9 @@ static void send_multipart(const struct range_set *set, const char *type,
 }
 
 /* The Content-Type of the file: Python's guess, with --charset added to
- * a text type that names none. */
-static void content_type(const struct config *cfg, const struct target *t,
-			 char *buf, size_t cap)
+ * a text type that names none. Returns type, or buf holding it. */
+static const char *content_type(const struct config *cfg, const struct target *t,
+				char *buf, size_t cap)
 {
 	/* The name that decides the type is the one served: index.html for
 	 * a directory, else the last component. */
@@ -157,10 +160,10 @@ static void content_type(const struct config *cfg, const struct target *t,
 	if (t->path.trailing_slash)
 		name = "index.html";
 	const char *type = guess_type(name);
-	if (cfg->charset && strncmp(type, "text/", 5) == 0 && !strchr(type, ';'))
-		snprintf(buf, cap, "%s; charset=%s", type, cfg->charset);
-	else
-		snprintf(buf, cap, "%s", type);
+	if (!cfg->charset || strncmp(type, "text/", 5) != 0 || strchr(type, ';'))
+		return type;
+	snprintf(buf, cap, "%s; charset=%s", type, cfg->charset);
+	return buf;
 }
 
 /* Python's send_head for a file, and what Python leaves out: validators
@@ -171,9 +174,9 @@ static int send_file(const struct config *cfg, const struct request *rq,
 {
 	struct variant v;
 	choose_variant(cfg, rq, t, &v);
-	char etag[ETAG_MAX], type[256];
+	char etag[ETAG_MAX], type_buf[256];
 	conditional_etag(&v.st, etag);
-	content_type(cfg, t, type, sizeof type);
+	const char *type = content_type(cfg, t, type_buf, sizeof type_buf);
 	const struct preconditions pc = {
 		.if_match = request_header(rq, "If-Match"),
 		.if_none_match = request_header(rq, "If-None-Match"),
@@ -215,11 +218,11 @@ static int send_file(const struct config *cfg, const struct request *rq,
 		length = set.r[0].last - set.r[0].first + 1;
 	}
 
+	char content_range[RANGE_CONTENT_RANGE_MAX];
 	if (ranges == RANGE_UNSATISFIABLE) {
-		char all[40];
-		snprintf(all, sizeof all, "bytes */%lld", (long long)size);
+		range_content_range(content_range, NULL, size);
 		response_error_with(out, STATUS_RANGE_NOT_SATISFIABLE, NULL,
-				    "Content-Range", all);
+				    "Content-Range", content_range);
 	} else {
 		response_status(out, ranges == RANGE_PARTIAL ?
 				STATUS_PARTIAL_CONTENT : STATUS_OK, NULL);
@@ -228,10 +231,10 @@ static int send_file(const struct config *cfg, const struct request *rq,
 					"multipart/byteranges; boundary=%s", boundary);
 		else
 			response_header(out, "Content-Type", "%s", type);
-		if (ranges == RANGE_PARTIAL && set.n == 1)
-			response_header(out, "Content-Range", "bytes %lld-%lld/%lld",
-					(long long)set.r[0].first,
-					(long long)set.r[0].last, (long long)size);
+		if (ranges == RANGE_PARTIAL && set.n == 1) {
+			range_content_range(content_range, &set.r[0], size);
+			response_header(out, "Content-Range", "%s", content_range);
+		}
 		if (v.coding != CODING_IDENTITY)
 			response_header(out, "Content-Encoding", "%s",
 					coding_names[v.coding].name);

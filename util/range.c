@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 #define OFF_MAX ((off_t)(((uintmax_t)1 << (sizeof(off_t) * 8 - 1)) - 1))
@@ -124,6 +125,37 @@ enum range_result range_parse(const char *value, off_t size,
 		 * last N bytes, or all": all of nothing, as 200. */
 		return empty_suffix_ok ? RANGE_NONE : RANGE_UNSATISFIABLE;
 	return RANGE_PARTIAL;
+}
+
+static char *put_dec(char *p, off_t v)
+{
+	char digits[24];
+	int n = 0;
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+void range_content_range(char buf[RANGE_CONTENT_RANGE_MAX],
+			 const struct byte_range *r, off_t size)
+{
+	char *p = buf;
+	memcpy(p, "bytes ", 6);
+	p += 6;
+	if (r) {
+		p = put_dec(p, r->first);
+		*p++ = '-';
+		p = put_dec(p, r->last);
+	} else {
+		*p++ = '*';
+	}
+	*p++ = '/';
+	p = put_dec(p, size);
+	*p = '\0';
 }
 
 size_t range_part_head(char *buf, size_t cap, const char *boundary,

@@ -37,6 +37,13 @@ enum range_result {
 enum range_result range_parse(const char *value, off_t size,
 			      struct range_set *set);
 
+/* "bytes FIRST-LAST/SIZE" (or "bytes * /SIZE", without the space, for a
+ * NULL r): a Content-Range value, formatted without printf, which would
+ * cost a 206 more than all the rest of its difference from a 200. */
+#define RANGE_CONTENT_RANGE_MAX 72
+void range_content_range(char buf[RANGE_CONTENT_RANGE_MAX],
+			 const struct byte_range *r, off_t size);
+
 /* The bytes before part i of a multipart/byteranges body: the delimiter
  * (after a CRLF ending the previous part unless i == 0), the part's
  * Content-Type and Content-Range, the empty line. Written to buf (NUL

@@ -222,9 +222,29 @@ static void check_multipart(void)
 	       "multipart: a short buffer is cut, length still told");
 }
 
+static void check_content_range(void)
+{
+	char buf[RANGE_CONTENT_RANGE_MAX];
+	struct byte_range r = { 0, 0 };
+	range_content_range(buf, &r, 1);
+	tap_ok(strcmp(buf, "bytes 0-0/1") == 0, "Content-Range: %s", buf);
+	r = (struct byte_range){ 100, 1023 };
+	range_content_range(buf, &r, 1024);
+	tap_ok(strcmp(buf, "bytes 100-1023/1024") == 0, "Content-Range: %s", buf);
+	range_content_range(buf, NULL, 0);
+	tap_ok(strcmp(buf, "bytes */0") == 0, "Content-Range: %s", buf);
+	off_t max = (off_t)0x7fffffffffffffffLL;
+	r = (struct byte_range){ max - 1, max - 1 };
+	range_content_range(buf, &r, max);
+	tap_ok(strcmp(buf, "bytes 9223372036854775806-9223372036854775806/"
+		       "9223372036854775807") == 0 && strlen(buf) < sizeof buf,
+	       "Content-Range: largest values fit");
+}
+
 int main(void)
 {
 	catch_faults();
+	check_content_range();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		check(i);
 	check_thousand();
