@@ -59,4 +59,7 @@ build fuzz-url-small     fuzz-url      "$small" url.c
 build fuzz-cgienv        fuzz-cgienv   ""       cgienv.c request.c
 build fuzz-mime          fuzz-mime     ""       mime.c
 build fuzz-httpdate      fuzz-httpdate ""       httpdate.c
+build fuzz-range         fuzz-range    ""       range.c
+build fuzz-static        fuzz-static   ""       conditional.c encoding.c vhost.c \
+	httpdate.c confine.c status.c
 echo "fuzz targets in $out"

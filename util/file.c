@@ -137,7 +137,7 @@ static void send_multipart(const struct range_set *set, const char *type,
 			   const struct variant *v, const char *boundary,
 			   struct response *out)
 {
-	char part[512];
+	char part[1024]; /* a type is at most 255 bytes (content_type) */
 	for (unsigned i = 0; i < set->n && !out->failed; i++) {
 		size_t n = range_part_head(part, sizeof part, boundary, type,
 					   &set->r[i], v->st.st_size, i);
