@@ -166,6 +166,77 @@ static const char *content_type(const struct config *cfg, const struct target *t
 	return buf;
 }
 
+/* What the Range header makes of the answer, decided before a byte is
+ * written: 200, 206 (one range or multipart) or 416, and the length. */
+struct partial {
+	enum range_result ranges;
+	struct range_set set;
+	off_t length;            /* of the body */
+	char boundary[RANGE_BOUNDARY_LEN + 1];
+};
+
+static void decide_ranges(const struct request *rq, const struct preconditions *pc,
+			  const struct variant *v, const char *etag,
+			  const char *type, struct partial *p)
+{
+	off_t size = v->st.st_size;
+	p->ranges = range_parse(request_header(rq, "Range"), size, &p->set);
+	/* RFC 9110 13.1.5: a Range for another version is ignored. */
+	if (p->ranges != RANGE_NONE && !conditional_if_range(pc, etag, v->st.st_mtime))
+		p->ranges = RANGE_NONE;
+	p->length = size;
+	if (p->ranges != RANGE_PARTIAL)
+		return;
+	if (p->set.n == 1) {
+		p->length = p->set.r[0].last - p->set.r[0].first + 1;
+		return;
+	}
+	make_boundary(&v->st, p->boundary);
+	p->length = range_multipart_length(&p->set, p->boundary, type, size);
+	/* Never amplify: parts whose framing outweighs the file are worth
+	 * less to anyone honest than the file itself. */
+	if (p->length > size) {
+		p->ranges = RANGE_NONE;
+		p->length = size;
+	}
+}
+
+static void send_representation(const struct config *cfg, const struct variant *v,
+				const char *etag, const char *type,
+				const struct partial *p, struct response *out)
+{
+	off_t size = v->st.st_size;
+	char content_range[RANGE_CONTENT_RANGE_MAX];
+	if (p->ranges == RANGE_UNSATISFIABLE) {
+		range_content_range(content_range, NULL, size);
+		response_error_with(out, STATUS_RANGE_NOT_SATISFIABLE, NULL,
+				    "Content-Range", content_range);
+		return;
+	}
+	bool partial = p->ranges == RANGE_PARTIAL;
+	bool multipart = partial && p->set.n > 1;
+	response_status(out, partial ? STATUS_PARTIAL_CONTENT : STATUS_OK, NULL);
+	if (multipart)
+		response_header(out, "Content-Type", "multipart/byteranges; boundary=%s",
+				p->boundary);
+	else
+		response_header(out, "Content-Type", "%s", type);
+	if (partial && !multipart) {
+		range_content_range(content_range, &p->set.r[0], size);
+		response_header(out, "Content-Range", "%s", content_range);
+	}
+	if (v->coding != CODING_IDENTITY)
+		response_header(out, "Content-Encoding", "%s", coding_names[v->coding].name);
+	response_header(out, "Content-Length", "%lld", (long long)p->length);
+	response_header(out, "Accept-Ranges", "bytes");
+	validator_headers(cfg, out, v, etag);
+	response_end_head(out);
+	if (multipart)
+		send_multipart(&p->set, type, v, p->boundary, out);
+	else
+		response_sendfile(out, v->fd, partial ? p->set.r[0].first : 0, p->length);
+}
+
 /* Python's send_head for a file, and what Python leaves out: validators
  * and the RFC 9110 13.2.2 preconditions, ranges, precompressed variants. */
 static int send_file(const struct config *cfg, const struct request *rq,
@@ -187,71 +258,19 @@ static int send_file(const struct config *cfg, const struct request *rq,
 	int status = conditional_evaluate(&pc, etag, v.st.st_mtime);
 	if (status == STATUS_PRECONDITION_FAILED) {
 		*why = "precondition failed";
-		return status;
-	}
-	if (status == STATUS_NOT_MODIFIED) {
+	} else if (status == STATUS_NOT_MODIFIED) {
 		response_status(out, STATUS_NOT_MODIFIED, NULL);
 		validator_headers(cfg, out, &v, etag);
 		response_end_head(out);
-		return 0;
-	}
-
-	off_t size = v.st.st_size;
-	struct range_set set;
-	enum range_result ranges = range_parse(request_header(rq, "Range"),
-					       size, &set);
-	/* RFC 9110 13.1.5: a Range for another version is ignored. */
-	if (ranges != RANGE_NONE && !conditional_if_range(&pc, etag, v.st.st_mtime))
-		ranges = RANGE_NONE;
-	char boundary[RANGE_BOUNDARY_LEN + 1];
-	off_t length = size;
-	if (ranges == RANGE_PARTIAL && set.n > 1) {
-		make_boundary(&v.st, boundary);
-		length = range_multipart_length(&set, boundary, type, size);
-		/* Never amplify: parts whose framing outweighs the file are
-		 * worth less to anyone honest than the file itself. */
-		if (length > size) {
-			ranges = RANGE_NONE;
-			length = size;
-		}
-	} else if (ranges == RANGE_PARTIAL) {
-		length = set.r[0].last - set.r[0].first + 1;
-	}
-
-	char content_range[RANGE_CONTENT_RANGE_MAX];
-	if (ranges == RANGE_UNSATISFIABLE) {
-		range_content_range(content_range, NULL, size);
-		response_error_with(out, STATUS_RANGE_NOT_SATISFIABLE, NULL,
-				    "Content-Range", content_range);
+		status = 0;
 	} else {
-		response_status(out, ranges == RANGE_PARTIAL ?
-				STATUS_PARTIAL_CONTENT : STATUS_OK, NULL);
-		if (ranges == RANGE_PARTIAL && set.n > 1)
-			response_header(out, "Content-Type",
-					"multipart/byteranges; boundary=%s", boundary);
-		else
-			response_header(out, "Content-Type", "%s", type);
-		if (ranges == RANGE_PARTIAL && set.n == 1) {
-			range_content_range(content_range, &set.r[0], size);
-			response_header(out, "Content-Range", "%s", content_range);
-		}
-		if (v.coding != CODING_IDENTITY)
-			response_header(out, "Content-Encoding", "%s",
-					coding_names[v.coding].name);
-		response_header(out, "Content-Length", "%lld", (long long)length);
-		response_header(out, "Accept-Ranges", "bytes");
-		validator_headers(cfg, out, &v, etag);
-		response_end_head(out);
-		if (ranges == RANGE_NONE)
-			response_sendfile(out, v.fd, 0, size);
-		else if (set.n == 1)
-			response_sendfile(out, v.fd, set.r[0].first, length);
-		else
-			send_multipart(&set, type, &v, boundary, out);
+		struct partial p;
+		decide_ranges(rq, &pc, &v, etag, type, &p);
+		send_representation(cfg, &v, etag, type, &p, out);
 	}
 	if (v.fd != t->fd)
 		close(v.fd);
-	return 0;
+	return status;
 }
 
 /* Python's "redirect browser - doing basically what apache does": the
