@@ -39,6 +39,8 @@ static const char usage_text[] =
 "                            (default: none, as Python)\n"
 "      --max-age SECONDS     send 'Cache-Control: max-age=SECONDS' with files\n"
 "                            (not with listings or CGI output)\n"
+"      --listing-max-age SECONDS\n"
+"                            the same for directory listings\n"
 "      --precompressed       send FILE.br, FILE.zst or FILE.gz in place of\n"
 "                            FILE to a client that accepts that coding\n"
 "      --vhost               serve each Host from DIRECTORY/HOST/, else from\n"
@@ -64,6 +66,7 @@ enum {
 	OPT_PRECOMPRESSED,
 	OPT_LISTING,
 	OPT_VHOST,
+	OPT_LISTING_MAX_AGE,
 };
 
 static const struct option options[] = {
@@ -82,6 +85,7 @@ static const struct option options[] = {
 	{ "precompressed", no_argument, NULL, OPT_PRECOMPRESSED },
 	{ "listing", required_argument, NULL, OPT_LISTING },
 	{ "vhost", no_argument, NULL, OPT_VHOST },
+	{ "listing-max-age", required_argument, NULL, OPT_LISTING_MAX_AGE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -156,6 +160,7 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 		.head_timeout = HEAD_TIMEOUT_DEFAULT,
 		.user = "nobody",
 		.max_age = -1,
+		.listing_max_age = -1,
 	};
 	bool cgi_dirs_given = false;
 	int c;
@@ -205,6 +210,9 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 			break;
 		case OPT_PRECOMPRESSED:
 			cfg->precompressed = true;
+			break;
+		case OPT_LISTING_MAX_AGE:
+			cfg->listing_max_age = parse_seconds("--listing-max-age", optarg, 0);
 			break;
 		case OPT_VHOST:
 			cfg->vhost = true;

@@ -37,6 +37,7 @@ struct config {
 	bool listing_simple;        /* --listing=simple: Python's exact page */
 	bool vhost;                 /* --vhost: ROOT/HOST/ per request */
 	char site_root[4096 + 256]; /* --vhost: this request's ROOT/HOST */
+	long listing_max_age;       /* --listing-max-age seconds, -1 = none */
 };
 
 /* Fills cfg from argv, opens the root. Exits EXIT_USAGE on a bad command

@@ -255,6 +255,10 @@ int listing_send(const struct config *cfg, const struct target *t,
 	response_status(out, STATUS_OK, NULL);
 	response_header(out, "Content-Type", "text/html; charset=utf-8");
 	response_header(out, "Content-Length", "%zu", page.len);
+	/* A listing changes whenever a file comes or goes: cached only when
+	 * the operator says for how long. */
+	if (cfg->listing_max_age >= 0)
+		response_header(out, "Cache-Control", "max-age=%ld", cfg->listing_max_age);
 	response_end_head(out);
 	response_body(out, page.data, page.len);
 	free(page.data);

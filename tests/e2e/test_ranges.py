@@ -469,6 +469,11 @@ def test_charset_max_age():
           args=("--max-age", "60"), status=304, headers={"Cache-Control": "max-age=60"}),
         C("--max-age: not on a listing", GET("/list/"), args=("--max-age", "60"),
           status=200, absent=["Cache-Control"]),
+        C("--listing-max-age 30: Cache-Control on a listing", GET("/list/"),
+          args=("--max-age", "60", "--listing-max-age", "30"), status=200,
+          headers={"Cache-Control": "max-age=30"}),
+        C("--listing-max-age alone: files get none", GET("/d.bin"),
+          args=("--listing-max-age", "30"), status=200, absent=["Cache-Control"]),
         C("--max-age: not on a 404", GET("/nope"), args=("--max-age", "60"),
           status=404, absent=["Cache-Control"]),
         C("--max-age: not on CGI output", GET("/cgi-bin/hello.sh"),
@@ -481,7 +486,8 @@ def test_charset_max_age():
                        (("--charset", "x" * 41), "--charset of 41 bytes"),
                        (("--max-age", "-1"), "--max-age negative"),
                        (("--max-age", "1e3"), "--max-age not decimal"),
-                       (("--max-age", "99999999999"), "--max-age over a year")]:
+                       (("--max-age", "99999999999"), "--max-age over a year"),
+                       (("--listing-max-age", "x"), "--listing-max-age not a number")]:
         p = subprocess.run([os.environ.get("CGIHANDLERD", "cgihandlerd")] + list(args) +
                            [W.root], input=b"", capture_output=True, timeout=10)
         tap.check(p.returncode == 100, "%s -> exit 100" % name,
