@@ -31,6 +31,7 @@ require_binary(tap)
 
 MT = 1600000000                      # Sun, 13 Sep 2020 12:26:40 GMT
 LM = http_date(MT)
+OTHER = '"not-the-tag"'                # an ETag no file has
 DIGITS = bytes(range(256)) * 4       # 1024 bytes, every value
 TEXT = "price: 5 \u20ac\n".encode()  # UTF-8 with a euro sign
 BIG = 24 * 1024 * 1024
@@ -180,9 +181,9 @@ def test_validators():
 # ---------------------------------------------------------------------------
 # RFC 9110 13.2.2, case by case
 
-def test_precedence():
+def precedence_cases():
+    """RFC 9110 13.2.2, case by case: (name, headers, expectation)."""
     E = etag_of("/d.bin")
-    OTHER = '"not-the-tag"'
     BEFORE, AFTER = http_date(MT - 1), http_date(MT + 1)
     ok = dict(status=200, body=DIGITS)
     nm = dict(status=304, body=b"", headers={"ETag": E})
@@ -252,6 +253,11 @@ def test_precedence():
          [("If-Range", "garbage"), ("Range", "bytes=0-9")], ok),
         ("If-Range without Range -> 200", [("If-Range", E)], ok),
     ]
+    return cases
+
+
+def test_precedence():
+    cases = precedence_cases()
     run_cases([C(name, GET("/d.bin", hdrs), **want) for name, hdrs, want in cases])
     res = inetd(GET("/d.bin", [("If-Match", OTHER)]))
     good, _ = parse_log_lines(res.stderr)
@@ -656,6 +662,21 @@ def test_clients():
             except (AssertionError, ValueError) as exc:
                 p.append(str(exc))
         tap.expect("http.client: two ranges -> multipart parsed back", p)
+
+        # The precedence table once more, through both real clients.
+        for name, hdrs, want in precedence_cases():
+            resp, err = http_request(srv.port, "GET", "/d.bin", headers=dict(hdrs))
+            p = [err] if err else []
+            if resp and resp.status != want["status"]:
+                p.append("status %d, want %d" % (resp.status, want["status"]))
+            if resp and "body" in want and resp.body != want["body"]:
+                p.append("body %s" % short(resp.body))
+            r = curl(srv.url + "/d.bin", headers=["%s: %s" % h for h in hdrs])
+            if r.returncode != 0 or r.status != want["status"]:
+                p.append("curl: " + r.describe())
+            elif "body" in want and want["status"] != 412 and r.body != want["body"]:
+                p.append("curl body %s" % short(r.body))
+            tap.expect("http.client and curl: " + name, p)
 
         time.sleep(0.2)
         good, _ = parse_log_lines(srv.stderr_text())
