@@ -50,16 +50,42 @@ static bool variant_fits(const struct target *t, int fd, const char *suffix,
 	       strcmp(strcat(real, suffix), variant_real) == 0;
 }
 
+/* The path below the root of the file t serves: t->path.fs, or for a
+ * directory the index page route() opened, told by its inode (the target
+ * keeps the directory's path only). Returns false when it cannot be told. */
+static bool served_path(const struct config *cfg, const struct target *t,
+			char *buf, size_t cap)
+{
+	if (!t->path.trailing_slash)
+		return snprintf(buf, cap, "%s", t->path.fs) < (int)cap;
+	static const char *const names[] = { "index.html", "index.htm" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		int fd;
+		struct stat st;
+		const char *ignored;
+		if (snprintf(buf, cap, "%s/%s", t->path.fs, names[i]) >= (int)cap ||
+		    confine_open(cfg->root_fd, buf, O_PATH, &fd, &ignored) != 0)
+			continue;
+		bool same = fstat(fd, &st) == 0 && st.st_ino == t->st.st_ino &&
+			    st.st_dev == t->st.st_dev;
+		close(fd);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
 /* With --precompressed, FILE.br, FILE.zst or FILE.gz when the client
- * accepts that coding (encoding.h decides which); else the file. Never
- * for a directory's index page, whose name the target does not keep. */
+ * accepts that coding (encoding.h decides which); else the file. */
 static void choose_variant(const struct config *cfg, const struct request *rq,
 			   const struct target *t, struct variant *v)
 {
 	*v = (struct variant){ .fd = t->fd, .st = t->st,
 			       .coding = CODING_IDENTITY };
 	const char *accept = request_header(rq, "Accept-Encoding");
-	if (!cfg->precompressed || accept == NULL || t->path.trailing_slash)
+	char base[URL_PATH_MAX + 16];
+	if (!cfg->precompressed || accept == NULL ||
+	    !served_path(cfg, t, base, sizeof base))
 		return;
 	struct accept_encoding ae;
 	encoding_parse(accept, &ae);
@@ -67,11 +93,11 @@ static void choose_variant(const struct config *cfg, const struct request *rq,
 	struct stat sts[CODING_COUNT];
 	unsigned available = 0;
 	for (int i = 0; i < CODING_COUNT; i++) {
-		char path[URL_PATH_MAX + 8];
+		char path[URL_PATH_MAX + 24];
 		const char *ignored;
 		fds[i] = -1;
 		if (ae.q[i] == 0 ||
-		    snprintf(path, sizeof path, "%s%s", t->path.fs,
+		    snprintf(path, sizeof path, "%s%s", base,
 			     coding_names[i].suffix) >= (int)sizeof path ||
 		    confine_open(cfg->root_fd, path,
 				 O_RDONLY | O_NONBLOCK | O_NOFOLLOW, &fds[i],
