@@ -25,6 +25,7 @@
 #include "response.h"
 #include "route.h"
 #include "status.h"
+#include "vhost.h"
 
 /* A chunked body is read before the script starts, decoded into a file
  * that becomes its stdin, so that it gets a CONTENT_LENGTH as RFC 3875
@@ -100,6 +101,8 @@ int main(int argc, char **argv)
 		status = STATUS_INTERNAL_ERROR;
 		why = "document root cannot be opened";
 	}
+	if (!status && cfg.vhost)
+		status = vhost_select(&cfg, &rq, &why); /* root = ROOT/HOST */
 
 	for (unsigned redirects = 0; !status; redirects++) {
 		status = route(&cfg, &rq, &target, &why);

@@ -61,4 +61,7 @@ build fuzz-cgiheader     fuzz-cgiheader ""      cgiheader.c status.c
 build fuzz-chunked       fuzz-chunked  ""       chunked.c
 build fuzz-mime          fuzz-mime     ""       mime.c
 build fuzz-httpdate      fuzz-httpdate ""       httpdate.c
+build fuzz-range         fuzz-range    ""       range.c
+build fuzz-static        fuzz-static   ""       conditional.c encoding.c vhost.c \
+	httpdate.c confine.c status.c
 echo "fuzz targets in $out"

@@ -216,9 +216,49 @@ HTTPDATE = {
     'time-neg': b'\x00\x00\x00\x00\x00\x00\x00\x80',
 }
 
+# Range values; the first eight bytes are also the file size.
+RANGE = {
+    'one': b'bytes=0-9',
+    'open': b'bytes=10-',
+    'suffix': b'bytes=-10',
+    'two': b'bytes=0-9,20-29',
+    'overlap': b'bytes=0-9,5-14,50-59,0-100',
+    'sixteen': b'bytes=' + b','.join(b'%d-%d' % (i * 2, i * 2) for i in range(16)),
+    'seventeen': b'bytes=' + b','.join(b'%d-%d' % (i * 2, i * 2) for i in range(17)),
+    'apache-killer': b'bytes=0-,' + b','.join(b'5-%d' % i for i in range(6, 300)),
+    'minus-zero': b'bytes=-0',
+    'overflow-last': b'bytes=0-18446744073709551616',
+    'overflow-first': b'bytes=99999999999999999999-',
+    'backwards': b'bytes=9-0',
+    'sign': b'bytes=+1-2',
+    'empty-elements': b'bytes=,, 0-1 ,,\t2-3,',
+    'unit': b'items=0-9',
+    'empty': b'',
+}
+
+# If-* values, Accept-Encoding values and Host values, all one string.
+STATIC = {
+    'etag': b'"1a-64-5f5e1000.0"',
+    'weak': b'W/"1a-64-5f5e1000.0"',
+    'list': b'"a", W/"b" ,"c"',
+    'star': b'*',
+    'date': b'Sun, 13 Sep 2020 12:26:40 GMT',
+    'rfc850': b'Sunday, 13-Sep-20 12:26:40 GMT',
+    'unterminated': b'"abc',
+    'chromium-ae': b'gzip, deflate, br, zstd',
+    'q-values': b'gzip;q=0.5, br;q=1.0, identity;q=0, *;q=0.001',
+    'bad-q': b'gzip;q=1.0001, br;q=2, zstd;q=',
+    'host': b'Example.COM.:8080',
+    'dotdot': b'..',
+    'ipv6': b'[::1]:80',
+    'slash': b'a/../b',
+    'long-host': b'a' * 254,
+    'empty': b'',
+}
+
 CORPORA = {
     'request': REQUEST, 'url': URL, 'cgienv': CGIENV, 'mime': MIME,
-    'httpdate': HTTPDATE,
+    'httpdate': HTTPDATE, 'range': RANGE, 'static': STATIC,
 }
 
 

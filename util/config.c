@@ -47,6 +47,18 @@ static const char usage_text[] =
 "      --min-send-rate BYTES a client reading a file slower than this, on\n"
 "                            average once --timeout has passed, is cut off\n"
 "                            (default 4096 bytes a second, 0 for none)\n"
+"      --charset NAME        add '; charset=NAME' to text types of files\n"
+"                            (default: none, as Python)\n"
+"      --max-age SECONDS     send 'Cache-Control: max-age=SECONDS' with files\n"
+"                            (not with listings or CGI output)\n"
+"      --listing-max-age SECONDS\n"
+"                            the same for directory listings\n"
+"      --precompressed       send FILE.br, FILE.zst or FILE.gz in place of\n"
+"                            FILE to a client that accepts that coding\n"
+"      --vhost               serve each Host from DIRECTORY/HOST/, else from\n"
+"                            DIRECTORY/default/\n"
+"      --listing=STYLE       directory listings: 'detailed' (default: sizes\n"
+"                            and times) or 'simple' (Python's exact page)\n"
 "  -h, --help                show this help and exit\n"
 "  -V, --version             show the version and exit\n"
 "\n"
@@ -65,6 +77,12 @@ enum {
 	OPT_MIN_SEND_RATE,
 	OPT_CGI_METHODS,
 	OPT_MAX_BODY,
+	OPT_CHARSET,
+	OPT_MAX_AGE,
+	OPT_PRECOMPRESSED,
+	OPT_LISTING,
+	OPT_VHOST,
+	OPT_LISTING_MAX_AGE,
 };
 
 static const struct option options[] = {
@@ -82,6 +100,12 @@ static const struct option options[] = {
 	{ "min-send-rate", required_argument, NULL, OPT_MIN_SEND_RATE },
 	{ "cgi-methods", required_argument, NULL, OPT_CGI_METHODS },
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
+	{ "charset", required_argument, NULL, OPT_CHARSET },
+	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
+	{ "precompressed", no_argument, NULL, OPT_PRECOMPRESSED },
+	{ "listing", required_argument, NULL, OPT_LISTING },
+	{ "vhost", no_argument, NULL, OPT_VHOST },
+	{ "listing-max-age", required_argument, NULL, OPT_LISTING_MAX_AGE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -186,6 +210,22 @@ static void cgi_methods(struct config *cfg, char *list)
 	}
 }
 
+/* A charset name as RFC 9110 8.3.2 has it (a token), short enough for
+ * any registered one: it goes into a header as is. */
+static const char *charset_name(const char *arg)
+{
+	size_t n = strlen(arg);
+	bool ok = n > 0 && n <= 40;
+	for (size_t i = 0; i < n && ok; i++)
+		ok = (arg[i] >= 'a' && arg[i] <= 'z') ||
+		     (arg[i] >= 'A' && arg[i] <= 'Z') ||
+		     (arg[i] >= '0' && arg[i] <= '9') ||
+		     strchr("!#$%&'*+-.^_`|~", arg[i]) != NULL;
+	if (!ok)
+		usage_error("invalid --charset '%s' (want a name like utf-8)", arg);
+	return arg;
+}
+
 void config_from_args(struct config *cfg, int argc, char **argv)
 {
 	*cfg = (struct config){
@@ -196,6 +236,8 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 		.max_children = MAX_CHILDREN_DEFAULT,
 		.min_send_rate = MIN_SEND_RATE_DEFAULT,
 		.max_body = MAX_BODY_DEFAULT,
+		.max_age = -1,
+		.listing_max_age = -1,
 	};
 	bool cgi_dirs_given = false;
 	char letter[3];
@@ -252,6 +294,28 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 		case OPT_MIN_SEND_RATE:
 			cfg->min_send_rate = parse_number("--min-send-rate", optarg,
 							  0, 1UL << 30, "rate");
+			break;
+		case OPT_CHARSET:
+			cfg->charset = charset_name(optarg);
+			break;
+		case OPT_MAX_AGE:
+			cfg->max_age = parse_seconds("--max-age", optarg, 0);
+			break;
+		case OPT_PRECOMPRESSED:
+			cfg->precompressed = true;
+			break;
+		case OPT_LISTING_MAX_AGE:
+			cfg->listing_max_age = parse_seconds("--listing-max-age", optarg, 0);
+			break;
+		case OPT_VHOST:
+			cfg->vhost = true;
+			break;
+		case OPT_LISTING:
+			if (strcmp(optarg, "simple") != 0 &&
+			    strcmp(optarg, "detailed") != 0)
+				usage_error("invalid --listing '%s' (want simple or detailed)",
+					    optarg);
+			cfg->listing_simple = strcmp(optarg, "simple") == 0;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

@@ -41,6 +41,14 @@ struct config {
 	long long max_body;         /* --max-body: a chunked body, decoded */
 	const char *cgi_methods[CGI_METHODS_MAX]; /* --cgi-methods, beyond GET HEAD POST */
 	unsigned n_cgi_methods;
+	/* Static files (see file.h) */
+	const char *charset;        /* --charset NAME for text types, or NULL */
+	long max_age;               /* --max-age seconds, -1 = no Cache-Control */
+	bool precompressed;         /* --precompressed: FILE.br/.zst/.gz */
+	bool listing_simple;        /* --listing=simple: Python's exact page */
+	bool vhost;                 /* --vhost: ROOT/HOST/ per request */
+	char site_root[REAL_PATH_MAX + 256]; /* --vhost: this request's ROOT/HOST */
+	long listing_max_age;       /* --listing-max-age seconds, -1 = none */
 };
 
 /* Fills cfg from argv and the facts that hold for the whole process (the

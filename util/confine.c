@@ -147,8 +147,9 @@ int confine_open(const struct confine_root *root, const char *path, int flags,
 /* The file behind an O_PATH fd, opened anew with flags: the same inode
  * through /proc's link, else (no /proc) by its path again, accepted only
  * if it is still the same inode. */
-static int reopen(const struct confine_root *root, const char *path, int path_fd,
-		  const struct stat *st, int flags, int *fd, const char **why)
+int confine_reopen(const struct confine_root *root, const char *path,
+		   int path_fd, const struct stat *st, int flags, int *fd,
+		   const char **why)
 {
 	char link[32];
 	proc_fd(link, path_fd);
@@ -201,7 +202,7 @@ int confine_open_readable(const struct confine_root *root, const char *path,
 		return status_from_errno(err);
 	}
 	if (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))
-		status = reopen(root, path, path_fd, st,
+		status = confine_reopen(root, path, path_fd, st,
 				S_ISDIR(st->st_mode) ? O_RDONLY | O_DIRECTORY :
 				O_RDONLY | O_NONBLOCK, fd, why);
 	else {

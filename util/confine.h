@@ -41,6 +41,14 @@ int confine_open_readable(const struct confine_root *root, const char *path,
 			  int *fd, struct stat *st, bool *symlink_free,
 			  const char **why);
 
+/* The file behind path_fd (an O_PATH fd of path, whose stat is st)
+ * opened anew with flags: the same inode through /proc, else by its path
+ * again, accepted only if it is still that inode. Returns 0 with *fd, or
+ * an HTTP status with *why. */
+int confine_reopen(const struct confine_root *root, const char *path,
+		   int path_fd, const struct stat *st, int flags, int *fd,
+		   const char **why);
+
 /* 1 when the directory path exists below the root and no symlink is on
  * its way, 0 when there is no such directory, -1 when a symlink is on
  * its way (or it cannot be told). */

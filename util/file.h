@@ -1,6 +1,7 @@
-/* Static answers: a file (with If-Modified-Since), a directory listing, or
- * the redirect that adds a directory's trailing slash. Writes through the
- * response module only. */
+/* Static answers: a file (with its validators and preconditions, byte
+ * ranges and precompressed variants), a directory listing, or the redirect
+ * that adds a directory's trailing slash. Opens a file's variants; writes
+ * through the response module only. */
 #ifndef CGIHANDLERD_FILE_H
 #define CGIHANDLERD_FILE_H
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bounds.h"
@@ -16,6 +17,9 @@ struct entry {
 	char *name;
 	bool is_dir;   /* followed through a symlink, as os.path.isdir */
 	bool is_link;
+	bool known;    /* size and mtime read (a broken link has none) */
+	off_t size;
+	time_t mtime;
 };
 
 /* A growable text buffer: the page is built whole so that its length can
@@ -79,19 +83,68 @@ static int compare_entries(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-static void classify(int dir_fd, const struct dirent *d, struct entry *e)
+/* details: what the detailed page shows, read through a link as a
+ * browser would reach it. */
+static void classify(int dir_fd, const struct dirent *d, bool details,
+		     struct entry *e)
 {
 	struct stat st;
 	e->is_link = d->d_type == DT_LNK;
 	e->is_dir = d->d_type == DT_DIR;
+	e->known = false;
 	if (d->d_type == DT_UNKNOWN &&
 	    fstatat(dir_fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		e->is_link = S_ISLNK(st.st_mode);
 		e->is_dir = S_ISDIR(st.st_mode);
 	}
+	if (!e->is_link && !details)
+		return;
+	bool reached = fstatat(dir_fd, d->d_name, &st, 0) == 0;
 	if (e->is_link)
-		e->is_dir = fstatat(dir_fd, d->d_name, &st, 0) == 0 &&
-			S_ISDIR(st.st_mode);
+		e->is_dir = reached && S_ISDIR(st.st_mode);
+	if (reached && details) {
+		e->known = true;
+		e->size = st.st_size;
+		e->mtime = st.st_mtime;
+	}
+}
+
+/* "512 B", "1.5 KiB", ... "8.0 EiB": what a reader takes in at a glance. */
+static void format_size(off_t n, char *buf, size_t cap)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	if (n < 1024) {
+		snprintf(buf, cap, "%lld B", (long long)n);
+		return;
+	}
+	double v = (double)n;
+	unsigned u = 0;
+	for (v /= 1024; v >= 1024 && u + 1 < sizeof units / sizeof units[0]; v /= 1024)
+		u++;
+	snprintf(buf, cap, "%.1f %s", v, units[u]);
+}
+
+/* The size (files only) and the modification time, in UTC, after the
+ * link: an addition to Python's page that its structure does not need. */
+static void text_details(struct text *page, const struct entry *e)
+{
+	char size[32], iso[32], shown[32];
+	struct tm tm;
+	if (!e->known || gmtime_r(&e->mtime, &tm) == NULL)
+		return;
+	if (!e->is_dir) {
+		format_size(e->size, size, sizeof size);
+		text_str(page, " <span class=\"size\">");
+		text_str(page, size);
+		text_str(page, "</span>");
+	}
+	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strftime(shown, sizeof shown, "%Y-%m-%d %H:%M", &tm);
+	text_str(page, " <time datetime=\"");
+	text_str(page, iso);
+	text_str(page, "\">");
+	text_str(page, shown);
+	text_str(page, "</time>");
 }
 
 static void free_entries(struct entry *v, size_t n)
@@ -104,7 +157,7 @@ static void free_entries(struct entry *v, size_t n)
 /* Reads the entries Python's os.listdir would give, less the hidden ones
  * (they would only answer 404). Returns NULL with *why on failure. */
 static struct entry *read_entries(const struct target *t, bool show_hidden,
-				  size_t *count, const char **why)
+				  bool details, size_t *count, const char **why)
 {
 	int fd = dup(t->fd);
 	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
@@ -137,7 +190,7 @@ static struct entry *read_entries(const struct target *t, bool show_hidden,
 		v[n].name = strdup(name); /* freed by free_entries */
 		if (v[n].name == NULL)
 			goto oom;
-		classify(dirfd(dir), d, &v[n]);
+		classify(dirfd(dir), d, details, &v[n]);
 		n++;
 	}
 	closedir(dir);
@@ -158,7 +211,8 @@ int listing_send(const struct config *cfg, const struct target *t,
 		 struct response *out, const char **why)
 {
 	size_t n = 0;
-	struct entry *v = read_entries(t, cfg->show_hidden, &n, why);
+	bool details = !cfg->listing_simple;
+	struct entry *v = read_entries(t, cfg->show_hidden, details, &n, why);
 	if (v == NULL)
 		return STATUS_INTERNAL_ERROR;
 
@@ -182,7 +236,10 @@ int listing_send(const struct config *cfg, const struct target *t,
 			text_str(&page, "@");
 		else if (v[i].is_dir)
 			text_str(&page, "/");
-		text_str(&page, "</a></li>\n");
+		text_str(&page, "</a>");
+		if (details)
+			text_details(&page, &v[i]);
+		text_str(&page, "</li>\n");
 	}
 	text_str(&page, "</ul>\n<hr>\n</body>\n</html>\n");
 	free_entries(v, n);
@@ -194,6 +251,10 @@ int listing_send(const struct config *cfg, const struct target *t,
 	response_status(out, STATUS_OK, NULL);
 	response_header(out, "Content-Type", "text/html; charset=utf-8");
 	response_header_number(out, "Content-Length", (long long)page.len);
+	/* A listing changes whenever a file comes or goes: cached only when
+	 * the operator says for how long. */
+	if (cfg->listing_max_age >= 0)
+		response_header(out, "Cache-Control", "max-age=%ld", cfg->listing_max_age);
 	response_end_head(out);
 	response_body(out, page.data, page.len);
 	free(page.data);

@@ -1,5 +1,7 @@
 /* Python's list_directory: an HTML page of a directory's entries, sorted,
- * escaped and linked. Reads the directory; writes through response. */
+ * escaped and linked; by default each with its size and modification
+ * time, with --listing=simple exactly Python's page. Reads the directory;
+ * writes through response. */
 #ifndef CGIHANDLERD_LISTING_H
 #define CGIHANDLERD_LISTING_H
 

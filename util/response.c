@@ -305,6 +305,12 @@ static size_t html_escape(char *dst, size_t cap, const char *src)
 
 void response_error(struct response *r, int status, const char *reason)
 {
+	response_error_with(r, status, reason, NULL, NULL);
+}
+
+void response_error_with(struct response *r, int status, const char *reason,
+			 const char *name, const char *value)
+{
 	if (r->status != 0) {
 		log_message("%d not sent, a %d is out already: %s", status,
 			    r->status, reason ? reason : status_reason(status));
@@ -329,6 +335,8 @@ void response_error(struct response *r, int status, const char *reason)
 		status, msg, status, status_explanation(status));
 	response_status(r, status, NULL);
 	response_header(r, "Content-Type", "text/html;charset=utf-8");
+	if (name)
+		response_header(r, name, "%s", value);
 	response_header_number(r, "Content-Length", n);
 	response_end_head(r);
 	response_body(r, body, (size_t)n);

@@ -62,5 +62,8 @@ const char *response_html_entity(char c);
  * nor any detail of the server. Once a status line is out nothing more
  * can be said to the client: then the refusal is only logged. */
 void response_error(struct response *r, int status, const char *reason);
+/* The same, with one more header (a 416's Content-Range). */
+void response_error_with(struct response *r, int status, const char *reason,
+			 const char *name, const char *value);
 
 #endif

@@ -46,6 +46,9 @@ HARD_CONTENT = b"HARD-LINKED-FILE-" + _R + b"\n"    # outside/hardsrc, linked in
 A_TXT = b"A-FILE-" + _R + b"\n"
 WELL_KNOWN = b"WELL-KNOWN-" + _R + b"\n"
 
+DEFAULT_SITE = b"DEFAULT-SITE-" + _R + b"\n"
+GOOD_SITE = b"GOOD-SITE-" + _R + b"\n"
+
 NEVER = (SECRET, SCRIPT_MARK, EVIL_MARK, GIT_MARK, ENV_MARK, HTPASSWD_MARK,
          PASSWD_MARK)
 
@@ -178,6 +181,30 @@ FIXTURE = {
     "\\evil/i.txt": ("file", b"i\n", 0o644),
     "\\\\evil/i.txt": ("file", b"i\n", 0o644),
     LONG_DIR + "/i.txt": ("file", b"i\n", 0o644),
+    # precompressed variants (--precompressed) that must never be sent:
+    # links out of the root and to hidden files, a FIFO, and a variant
+    # beside an innocent link inside a hidden directory reached by a link
+    "pc/x.txt": ("file", b"x\n", 0o644),
+    "pc/x.txt.gz": ("symlink", "{outside}/SECRET"),
+    "pc/e.txt": ("file", b"e\n", 0o644),
+    "pc/e.txt.br": ("symlink", "../.env"),
+    "pc/f.txt": ("file", b"f\n", 0o644),
+    "pc/f.txt.gz": ("fifo",),
+    "pcidx/index.html": ("file", b"idx\n", 0o644),
+    "pcidx/index.html.gz": ("symlink", "{outside}/SECRET"),
+    ".git/innocent.txt": ("symlink", "../a.txt"),
+    ".git/innocent.txt.gz": ("file", b"# " + GIT_MARK + b"\n", 0o644),
+    # virtual hosts (--vhost): ROOT/HOST/ sites, the default one, a site
+    # directory that is a link out of the root, and one to a hidden one
+    "default/site.txt": ("file", DEFAULT_SITE, 0o644),
+    "good.example/site.txt": ("file", GOOD_SITE, 0o644),
+    "good.example/cgi-bin/env.sh": ("file", ENV_SH, 0o755),
+    "default/cgi-bin/env.sh": ("file", ENV_SH, 0o755),
+    "out.example": ("symlink", "{outside}"),
+    "git.example": ("symlink", ".git"),
+    "www.good.example": ("symlink", "good.example"),
+    "deep.example": ("symlink", "good.example/cgi-bin"),
+    "up.example": ("symlink", "."),
 }
 FIXTURE.update({"cgi-bin/" + k: ("file", v, 0o755) for k, v in FAULTY.items()})
 OUTSIDE = {
@@ -397,6 +424,27 @@ def location_is(value):
     return check
 
 
+def header_is(name, value):
+    def check(o):
+        got = o.resp.header_all(name) if o.resp else None
+        return [] if got == [value] else ["%s %r, want [%r]" % (name, got, value)]
+    return check
+
+
+def env_endswith(name, suffix):
+    """The script's environment has name, ending with suffix."""
+    name, suffix = b(name), b(suffix)
+
+    def check(o):
+        d, p = _dump(o)
+        if p:
+            return p
+        got = d[1].get(name)
+        return [] if got and got.endswith(suffix) else [
+            "%s=%r, want ...%r" % (name, got, suffix)]
+    return check
+
+
 def no_header(name):
     def check(o):
         got = o.resp.header_all(name) if o.resp else []
@@ -450,6 +498,7 @@ SAFE_NOT_FOUND = (404,)
 T3 = ("--timeout", "3")
 T2 = ("--timeout", "2")
 PH = ("--timeout", "4", "--parse-headers")
+VH = ("--timeout", "4", "--vhost")
 
 # What runs a script: the dump, and none of the source.
 RAN = (body_has(b"--ENV--\0"),)
@@ -1073,6 +1122,154 @@ CATALOGUE = [
       b"GET /\xc2\x85x HTTP/1.1\r\nHost: x\r\n\r\n", {400, 404}, why="as above"),
     A("protocol: Expect: 100-continue on a GET of a file -> 200, no stray 100 before it",
       req("/a.txt", [("Expect", "100-continue")]), 200, checks=(body_is(A_TXT),)),
+
+    # ---- ranges, preconditions and variants (issue 13): never more than
+    # the file, never a fault, never another file
+    A("range: last-pos 2^64 (integer overflow) -> 206, clamped to the file",
+      req("/a.txt", [("Range", "bytes=0-18446744073709551616")]), 206,
+      checks=(body_is(A_TXT),)),
+    A("range: first-pos 2^64 -> 416 bytes */20",
+      req("/a.txt", [("Range", "bytes=18446744073709551616-")]), 416,
+      checks=(header_is("Content-Range", "bytes */%d" % len(A_TXT)),)),
+    A("range: suffix 2^63 -> 206, the whole file once",
+      req("/a.txt", [("Range", "bytes=-9223372036854775808")]), 206, checks=(body_is(A_TXT),)),
+    A("range: 60000 digits -> 206, clamped",
+      req("/a.txt", [("Range", "bytes=0-" + "9" * 60000)]), 206, checks=(body_is(A_TXT),)),
+    A("range: bytes=-0 -> 416", req("/a.txt", [("Range", "bytes=-0")]), 416),
+    A("range: negative first 'bytes=-5-10' -> ignored, 200",
+      req("/a.txt", [("Range", "bytes=-5-10")]), 200, checks=(body_is(A_TXT),)),
+    A("range: 1,000 ranges -> 200, the file once",
+      req("/a.txt", [("Range", "bytes=" + ",".join("%d-%d" % (i % 20, i % 20)
+                                                   for i in range(1000)))]), 200,
+      checks=(body_is(A_TXT),)),
+    A("range: 1,000 x '0-' (CVE-2011-3192) -> 200, the file once",
+      req("/a.txt", [("Range", "bytes=" + ",".join(["0-"] * 1000))]), 200,
+      checks=(body_is(A_TXT),)),
+    A("range: 10 one-byte ranges on 20 bytes: framing outweighs it -> 200",
+      req("/a.txt", [("Range", "bytes=" + ",".join("%d-%d" % (i, i) for i in range(0, 20, 2))
+                      )]), 200, checks=(body_is(A_TXT),)),
+    A("range: two Range headers -> the first counts, 206",
+      req("/a.txt", [("Range", "bytes=0-1"), ("Range", "bytes=2-3")]), 206,
+      checks=(body_is(A_TXT[:2]),)),
+    A("range: on the symlink to SECRET -> 403", req("/secret-link", [("Range", "bytes=0-")]),
+      403),
+    A("range: on /dev/zero through a symlink -> 403",
+      req("/devzero", [("Range", "bytes=0-99")]), 403),
+    A("range: on the connection (/proc/self/fd/0) -> 403 or 404",
+      req("/fd0", [("Range", "bytes=0-99")]), {403, 404},
+      why="403: not a regular file; 404: the link leads out of the root"),
+    A("range: on a CGI script runs it, never its source",
+      req("/cgi-bin/env.sh", [("Range", "bytes=0-20")]), 200, checks=RAN),
+    A("range: on a hidden file -> 404", req("/.env", [("Range", "bytes=0-")]), 404),
+    A("precondition: If-None-Match list of 3000 tags -> 200",
+      req("/a.txt", [("If-None-Match", ", ".join('"%d"' % i for i in range(3000)))]), 200,
+      checks=(body_is(A_TXT),)),
+    A("precondition: If-Match with an unterminated tag -> 412",
+      req("/a.txt", [("If-Match", '"abc')]), 412),
+    A("precondition: If-Range with 60000 bytes of junk -> 200, Range ignored",
+      req("/a.txt", [("If-Range", "x" * 60000), ("Range", "bytes=0-1")]), 200,
+      checks=(body_is(A_TXT),)),
+    A("variant: FILE.gz a symlink to SECRET outside -> the file itself",
+      req("/pc/x.txt", [("Accept-Encoding", "gzip")]), 200,
+      args=("--timeout", "4", "--precompressed"),
+      checks=(body_is(b"x\n"), no_header("Content-Encoding"))),
+    A("variant: FILE.br a symlink to .env -> the file itself",
+      req("/pc/e.txt", [("Accept-Encoding", "br")]), 200,
+      args=("--timeout", "4", "--precompressed"),
+      checks=(body_is(b"e\n"), no_header("Content-Encoding"))),
+    A("variant: a directory's index.html.gz a symlink to SECRET -> the page itself",
+      req("/pcidx/", [("Accept-Encoding", "gzip")]), 200,
+      args=("--timeout", "4", "--precompressed"),
+      checks=(body_is(b"idx\n"), no_header("Content-Encoding"))),
+    A("variant: FILE.gz a FIFO -> the file, promptly (never blocks on it)",
+      req("/pc/f.txt", [("Accept-Encoding", "gzip")]), 200,
+      args=("--timeout", "4", "--precompressed"),
+      checks=(body_is(b"f\n"), no_header("Content-Encoding"))),
+    A("variant: beside a link inside a hidden directory reached through /dotgit -> "
+      "the linked file, not .git's variant",
+      req("/dotgit/innocent.txt", [("Accept-Encoding", "gzip")]), {200, 404},
+      args=("--timeout", "4", "--precompressed"),
+      why="200: the link's target a.txt; 404: the URL reaches into .git",
+      checks=(no_header("Content-Encoding"),)),
+    A("variant: Accept-Encoding of 60000 bytes -> 200",
+      req("/pc/x.txt", [("Accept-Encoding", "gzip;q=0.5," * 5000)]), 200,
+      args=("--timeout", "4", "--precompressed"), checks=(body_is(b"x\n"),)),
+    A("variant: q with 20 decimals -> ignored, the file",
+      req("/pc/x.txt", [("Accept-Encoding", "gzip;q=0.99999999999999999999")]), 200,
+      args=("--timeout", "4", "--precompressed"), checks=(body_is(b"x\n"),)),
+
+    # ---- virtual hosts (--vhost): every Host that is not a plain name is
+    # the default site, and no Host reaches ROOT itself or outside it
+    A("vhost: control: Host good.example -> its site",
+      req("/site.txt", host="good.example"), 200, args=VH, checks=(body_is(GOOD_SITE),)),
+    A("vhost: upper case GOOD.EXAMPLE -> good.example",
+      req("/site.txt", host="GOOD.EXAMPLE"), 200, args=VH, checks=(body_is(GOOD_SITE),)),
+    A("vhost: trailing dot good.example. -> good.example",
+      req("/site.txt", host="good.example."), 200, args=VH, checks=(body_is(GOOD_SITE),)),
+    A("vhost: port removed good.example:8080 -> good.example",
+      req("/site.txt", host="good.example:8080"), 200, args=VH,
+      checks=(body_is(GOOD_SITE),)),
+    A("vhost: absolute-form authority wins over Host",
+      req("http://good.example/site.txt", host="other.example"), 200, args=VH,
+      checks=(body_is(GOOD_SITE),)),
+    A("vhost: unknown host -> the default site",
+      req("/site.txt", host="nope.example"), 200, args=VH, checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: HTTP/1.0 without Host -> the default site",
+      req("/site.txt", version="HTTP/1.0", host=None), 200, args=VH,
+      checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: empty Host (CVE-2018-18778) -> 400", req("/site.txt", host=""), 400, args=VH),
+    A("vhost: Host .. (bozohttpd) -> default site, never ROOT/a.txt",
+      req("/a.txt", host=".."), 404, args=VH, excludes=(A_TXT,)),
+    A("vhost: Host .. -> the default site's file",
+      req("/site.txt", host=".."), 200, args=VH, checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: Host . -> default", req("/site.txt", host="."), 200, args=VH,
+      checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: Host ..:80 -> default", req("/a.txt", host="..:80"), 404, args=VH,
+      excludes=(A_TXT,)),
+    A("vhost: Host good.example.. -> default", req("/site.txt", host="good.example.."), 200,
+      args=VH, checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: Host with a slash -> 400", req("/a.txt", host="../outside"), 400, args=VH),
+    A("vhost: Host %2e%2e -> default", req("/a.txt", host="%2e%2e"), 404, args=VH,
+      excludes=(A_TXT,)),
+    A("vhost: Host %2f -> default", req("/site.txt", host="good.example%2f.."), 200, args=VH,
+      checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: Host with a NUL -> 400", req("/a.txt", host=b"good.example\x00.."), 400,
+      args=VH),
+    A("vhost: Host with a backslash -> 400 or default", req("/a.txt", host="..\\.."),
+      {400, 404}, args=VH, excludes=(A_TXT,), why="400: not a Host byte; 404: default site"),
+    A("vhost: IPv6 literal [::1]:80 -> default", req("/site.txt", host="[::1]:80"), 200,
+      args=VH, checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: Host 'default' is the default site by name", req("/site.txt", host="default"),
+      200, args=VH, checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: a site directory that links out of the root -> default, nothing outside",
+      req("/SECRET", host="out.example"), 404, args=VH),
+    A("vhost: a site directory that links to .git -> default", req("/config", host="git.example"),
+      {403, 404}, args=VH, why="404: the default site has no config; 403 if refused"),
+    A("vhost: a site directory linked to another site -> that site (an alias)",
+      req("/site.txt", host="www.good.example"), 200, args=VH, checks=(body_is(GOOD_SITE),)),
+    A("vhost: a site directory linked into a site's cgi-bin -> default, no source",
+      req("/env.sh", host="deep.example"), 404, args=VH),
+    A("vhost: a site directory linked to ROOT itself -> default, never ROOT/a.txt",
+      req("/a.txt", host="up.example"), 404, args=VH, excludes=(A_TXT,)),
+    A("vhost: .git by name -> default (a leading dot is no name)",
+      req("/config", host=".git"), 404, args=VH),
+    A("vhost: 254-byte name -> default", req("/site.txt", host="a" * 63 + "." + "b" * 63 + "." +
+                                           "c" * 63 + "." + "d" * 63), 200, args=VH,
+      checks=(body_is(DEFAULT_SITE),)),
+    A("vhost: path traversal out of the site -> ROOT/a.txt never",
+      req("/../a.txt", host="good.example"), 404, args=VH, excludes=(A_TXT,)),
+    A("vhost: %2e%2e out of the site -> never ROOT/a.txt",
+      req("/%2e%2e/a.txt", host="good.example"), 404, args=VH, excludes=(A_TXT,)),
+    A("vhost: CGI per site, DOCUMENT_ROOT the site's directory",
+      req("/cgi-bin/env.sh", host="good.example"), 200, args=VH,
+      checks=RAN + (env_endswith("DOCUMENT_ROOT", "/good.example"),
+                    env_endswith("SCRIPT_FILENAME", "/good.example/cgi-bin/env.sh"),
+                    env_is("SERVER_NAME", "good.example"))),
+    A("vhost: CGI of the default site for an unknown host",
+      req("/cgi-bin/env.sh", host="x.example"), 200, args=VH,
+      checks=RAN + (env_endswith("DOCUMENT_ROOT", "/default"),)),
+    A("vhost: ROOT's own cgi-bin is not a site's", req("/cgi-bin/hello.sh", host="good.example"),
+      404, args=VH),
 ]
 
 
