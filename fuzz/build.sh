@@ -58,7 +58,7 @@ build fuzz-url           fuzz-url      ""       url.c
 build fuzz-url-small     fuzz-url      "$small" url.c
 build fuzz-cgienv        fuzz-cgienv   ""       cgienv.c request.c
 build fuzz-cgiheader     fuzz-cgiheader ""      cgiheader.c status.c
-build fuzz-chunked       fuzz-chunked  ""       chunked.c
+build fuzz-chunked       fuzz-chunked  ""       chunked.c url.c
 build fuzz-mime          fuzz-mime     ""       mime.c
 build fuzz-httpdate      fuzz-httpdate ""       httpdate.c
 build fuzz-range         fuzz-range    ""       range.c

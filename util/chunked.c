@@ -1,17 +1,7 @@
 #include "chunked.h"
 
 #include "status.h"
-
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
+#include "url.h"
 
 /* A chunk of 2^60 bytes is no body anyone will send; refusing earlier
  * keeps left far from overflow. */
@@ -56,7 +46,7 @@ static int size_byte(struct chunked *c, char ch, const char **why)
 {
 	if (++c->line > CHUNK_LINE_MAX)
 		return refuse(why, "chunk size line too long");
-	int d = hex_digit(ch);
+	int d = url_hex_digit((unsigned char)ch);
 	switch (c->state) {
 	case CHUNK_SIZE:
 		if (d >= 0) {

@@ -69,6 +69,18 @@ static char *word(char *p, const char *w)
 	return p + n;
 }
 
+/* "YYYY SEP HH:MM:SS", the tail both forms share. */
+static char *year_and_time(char *p, const struct tm *tm, char sep)
+{
+	p = digits(p, (tm->tm_year + 1900) % 10000, 4);
+	*p++ = sep;
+	p = digits(p, tm->tm_hour, 2);
+	*p++ = ':';
+	p = digits(p, tm->tm_min, 2);
+	*p++ = ':';
+	return digits(p, tm->tm_sec, 2);
+}
+
 void httpdate_format(time_t t, char buf[HTTPDATE_LEN])
 {
 	struct tm tm;
@@ -80,13 +92,7 @@ void httpdate_format(time_t t, char buf[HTTPDATE_LEN])
 	*p++ = ' ';
 	p = word(p, months[tm.tm_mon % 12]);
 	*p++ = ' ';
-	p = digits(p, (tm.tm_year + 1900) % 10000, 4);
-	*p++ = ' ';
-	p = digits(p, tm.tm_hour, 2);
-	*p++ = ':';
-	p = digits(p, tm.tm_min, 2);
-	*p++ = ':';
-	p = digits(p, tm.tm_sec, 2);
+	p = year_and_time(p, &tm, ' ');
 	memcpy(p, " GMT", 5);
 }
 
@@ -100,13 +106,7 @@ void httpdate_format_log(time_t t, char *buf, size_t cap)
 	*p++ = '/';
 	p = word(p, months[tm.tm_mon % 12]);
 	*p++ = '/';
-	p = digits(p, (tm.tm_year + 1900) % 10000, 4);
-	*p++ = ':';
-	p = digits(p, tm.tm_hour, 2);
-	*p++ = ':';
-	p = digits(p, tm.tm_min, 2);
-	*p++ = ':';
-	p = digits(p, tm.tm_sec, 2);
+	p = year_and_time(p, &tm, ':');
 	memcpy(p, " +0000", 7);
 	size_t n = (size_t)(p - line) + 6;
 	if (cap == 0)

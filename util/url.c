@@ -4,7 +4,7 @@
 
 #include "status.h"
 
-static int hex_value(unsigned char c)
+int url_hex_digit(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -25,8 +25,8 @@ size_t url_decode(char *dst, size_t cap, const char *src, size_t len)
 			return (size_t)-1;
 		unsigned char c = (unsigned char)src[i];
 		if (c == '%' && i + 2 < len) {
-			int hi = hex_value((unsigned char)src[i + 1]);
-			int lo = hi < 0 ? -1 : hex_value((unsigned char)src[i + 2]);
+			int hi = url_hex_digit((unsigned char)src[i + 1]);
+			int lo = hi < 0 ? -1 : url_hex_digit((unsigned char)src[i + 2]);
 			if (lo >= 0) {
 				dst[out++] = (char)(hi * 16 + lo);
 				i += 2;

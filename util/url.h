@@ -28,6 +28,9 @@ struct url_path {
 	char fs[URL_PATH_MAX + 2];
 };
 
+/* The value of one hex digit (either case), or -1. */
+int url_hex_digit(unsigned char c);
+
 /* Decodes %XX escapes of src[0..len) into dst (at most cap-1 bytes, NUL
  * added). A '%' not followed by two hex digits is kept as is, as Python's
  * unquote keeps it. Returns the decoded length, or (size_t)-1 if it does
