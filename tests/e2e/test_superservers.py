@@ -393,7 +393,7 @@ def check_burst(port, n=BURST):
         statuses = {}
         for s in socks:
             try:
-                raw = read_to_eof(s, 60)
+                raw = harness.read_to_eof(s, 60)
             except OSError as exc:
                 raw = ("%s" % exc).encode()
             key = raw.split(b"\r\n", 1)[0][:40] or b"(closed unanswered)"
