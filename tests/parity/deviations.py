@@ -49,6 +49,25 @@ def _redecide(py, target):
 
 # -- function-level normalizers ---------------------------------------------
 
+HOST_NAME = re.compile(rb'^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::([0-9]{1,5}))?$')
+
+
+def _bad_authority(target):
+    """An absolute-form authority our Host rule refuses."""
+    m = ABSOLUTE.match(target)
+    if not m:
+        return False
+    h = HOST_NAME.match(m.group(1))
+    return not h or (h.group(1) is not None and not 1 <= int(h.group(1)) <= 65535)
+
+
+def _host_strict(target, o, p):
+    if not _bad_authority(p['asked']) or o['status'] != 'P400':
+        return False
+    p['status'] = o['status']
+    return True
+
+
 def _absolute_form(target, o, p):
     m = ABSOLUTE.match(p['asked'])
     if not m or o['status'] != '0' or p['status'] != '0':
@@ -420,6 +439,11 @@ def _s_listing_title(case, o, p):
     return kept != body and _set_body(case, p, kept)
 
 
+def _s_host_strict(case, o, p):
+    target = case['target']
+    return _bad_authority(target) and o['status'] == 400 and _take(o, p)
+
+
 TABLE = [
     Deviation('http11', 'HTTP/1.1 with Connection: close on every response, '
               'so that a client never waits on a connection we close',
@@ -485,6 +509,18 @@ TABLE = [
     Deviation('expect', 'a client waiting for 100 Continue gets it'),
     Deviation('log', 'Common Log Format, in UTC, with the byte count'),
     Deviation('mime-colon', 'a file name is not a URL: a:b.html is HTML'),
+    Deviation('host-strict', 'SERVER_NAME comes from Host, and scripts hand it '
+              'to shells: only a DNS name or an address is taken',
+              functions=_host_strict, server=_s_host_strict),
+    Deviation('cookie-join', 'RFC 6265 5.4 joins cookies with "; "'),
+    Deviation('limits', 'a script or a slow client must not hold a handler '
+              'for ever'),
+    Deviation('file-types', 'opening a FIFO releases its writer; a device '
+              'is no file to serve'),
+    Deviation('validators', 'ETag, Range and their preconditions (RFC 9110), '
+              'which Python never learned'),
+    Deviation('listing-detailed', 'sizes and times are what people look for '
+              'in a listing; --listing=simple is Python\'s page'),
 ]
 
 # Normalizers that ask Python again about another target run before those
