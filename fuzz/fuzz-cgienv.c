@@ -114,7 +114,8 @@ static void check_http_vars(const struct cgi_env *env, const struct request *rq)
 		    strcasecmp(h, "Proxy") == 0 ||
 		    !header_name(h, name[expected], sizeof name[expected]))
 			continue;
-		const char *sep = strcasecmp(h, "Accept") == 0 ? "," : ", ";
+		const char *sep = strcasecmp(h, "Accept") == 0 ? "," :
+			strcasecmp(h, "Cookie") == 0 ? "; " : ", ";
 		size_t cap = 1;
 		for (unsigned j = i; j < rq->n_headers; j++)
 			cap += strlen(rq->headers[j].value) + 2;
@@ -246,8 +247,11 @@ static void check_env(const struct cgi_env *env, const struct request *rq,
 
 	const char *type = request_header(rq, "Content-Type");
 	expect(env, "CONTENT_TYPE", type ? type : "text/plain");
-	const char *length = request_header(rq, "Content-Length");
-	expect(env, "CONTENT_LENGTH", length ? length : "");
+	/* The canonical number, whatever leading zeros were sent. */
+	char length[24] = "";
+	if (rq->content_length >= 0)
+		snprintf(length, sizeof length, "%lld", rq->content_length);
+	expect(env, "CONTENT_LENGTH", length);
 	const char *cl = cgienv_get(env, "CONTENT_LENGTH");
 	CHECK(strspn(cl, "0123456789") == strlen(cl), "CONTENT_LENGTH '%s'", cl);
 

@@ -97,10 +97,17 @@ static void check_string(const char *what, const char *s, const char *buf,
 static void check_ok(const struct request *rq, const char *buf, size_t len)
 {
 	/* The request line. */
-	CHECK(rq->method == METHOD_GET || rq->method == METHOD_HEAD ||
-	      rq->method == METHOD_POST, "method %d", (int)rq->method);
+	/* Any token method parses (routing decides what is served); the
+	 * three known ones, and only they, get their enum. */
 	static const char *const names[] = { "", "GET", "HEAD", "POST" };
-	CHECK(strcmp(rq->method_name, names[rq->method]) == 0, "method name");
+	if (rq->method == METHOD_OTHER) {
+		for (int m = METHOD_GET; m <= METHOD_POST; m++)
+			CHECK(strcmp(rq->method_name, names[m]) != 0, "%s as OTHER",
+			      rq->method_name);
+		CHECK(rq->method_name[0] != '\0', "empty method");
+	} else {
+		CHECK(strcmp(rq->method_name, names[rq->method]) == 0, "method name");
+	}
 	check_string("version", rq->version, buf, len, false);
 	CHECK(strncmp(rq->version, "HTTP/", 5) == 0 && rq->major == 1 &&
 	      rq->minor >= 0 && rq->minor <= 1000, "version %s", rq->version);
@@ -148,13 +155,20 @@ static void check_ok(const struct request *rq, const char *buf, size_t len)
 			CHECK(length == NULL, "two Content-Length fields accepted");
 			length = h->value;
 		} else if (strcasecmp(h->name, "Transfer-Encoding") == 0) {
+			CHECK(!te, "two Transfer-Encoding fields accepted");
+			CHECK(strcasecmp(h->value, "chunked") == 0,
+			      "Transfer-Encoding '%s' accepted", h->value);
 			te = true;
 		} else if (strcasecmp(h->name, "Expect") == 0 &&
 			   strcasecmp(h->value, "100-continue") == 0) {
 			expect = true;
 		}
 	}
-	CHECK(!te, "Transfer-Encoding accepted");
+	/* chunked alone, in HTTP/1.1, never beside a Content-Length. */
+	CHECK(te == rq->chunked, "chunked %d for a Transfer-Encoding %d",
+	      rq->chunked, te);
+	CHECK(!te || (rq->minor >= 1 && rq->content_length == -1),
+	      "Transfer-Encoding accepted with HTTP/1.0 or a Content-Length");
 	CHECK(rq->expect_continue == expect, "expect_continue");
 	CHECK(rq->content_length >= -1, "content_length %lld", rq->content_length);
 	if (length) {
