@@ -72,6 +72,8 @@ int main(int argc, char **argv)
 		listen_and_fork(&cfg);      /* returns in each child */
 	signal(SIGPIPE, SIG_IGN);           /* a gone client is an EPIPE */
 	conn_open(&conn, cfg.listen ? NULL : &cfg.env);
+	if (conn.is_terminal && !cfg.listen)
+		config_hint_terminal(&cfg);
 	log_open(&conn, cfg.env.journal_stream);
 	conn_bound_writes(&conn, cfg.head_timeout);
 	response_init(&out, conn.out, false);

@@ -354,11 +354,12 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 			fatal(EXIT_SYSTEM, what);
 		log_startup("%s: %s", what, strerror(errno));
 	}
-	/* A person who runs the handler by hand sees a silent wait for the
-	 * request head; tell them what it expects. */
-	if (!cfg->listen && isatty(0))
-		log_startup("reading one HTTP request from the terminal; a "
-			    "superserver normally starts this program (see "
-			    "cgihandlerd(8)), or try: cgihandlerd --listen 8000 %s",
-			    cfg->root);
+}
+
+void config_hint_terminal(const struct config *cfg)
+{
+	log_startup("reading one HTTP request from the terminal; a "
+		    "superserver normally starts this program (see "
+		    "cgihandlerd(8)), or try: cgihandlerd --listen 8000 %s",
+		    cfg->root);
 }

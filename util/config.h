@@ -57,6 +57,10 @@ struct config {
  * opened with --listen (without, logs it and leaves root_dir.fd -1). */
 void config_from_args(struct config *cfg, int argc, char **argv);
 
+/* A person who runs the handler by hand sees a silent wait for the
+ * request head: this tells them what it expects. */
+void config_hint_terminal(const struct config *cfg);
+
 /* "cgihandlerd: fatal: <what>: <strerror(errno)>" and exit(code). */
 _Noreturn void fatal(int code, const char *what);
 

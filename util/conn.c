@@ -114,7 +114,11 @@ void conn_open(struct connection *c, const struct environ_facts *env)
 	c->in = 0;
 	c->out = 1;
 	struct stat st;
-	c->is_socket = fstat(c->in, &st) == 0 && S_ISSOCK(st.st_mode);
+	bool known = fstat(c->in, &st) == 0;
+	c->is_socket = known && S_ISSOCK(st.st_mode);
+	/* isatty's ioctl only for a character device: every request pays
+	 * for what is asked here. */
+	c->is_terminal = known && S_ISCHR(st.st_mode) && isatty(c->in);
 	c->peer_addr[0] = c->peer_port[0] = '\0';
 	c->local_addr[0] = c->local_port[0] = '\0';
 	c->more_after_head = c->head_refused = false;

@@ -15,6 +15,7 @@
 struct connection {
 	int in, out;
 	bool is_socket;            /* in is a socket: peek works */
+	bool is_terminal;          /* in is a terminal: someone typing */
 	char peer_addr[ADDR_MAX];  /* "" when unknown (a pipe) */
 	char peer_port[PORT_MAX];
 	char local_addr[ADDR_MAX];

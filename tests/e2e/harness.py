@@ -61,8 +61,28 @@ __all__ = [
     "curl", "CurlResult", "http_request", "raw_request", "CLF_RE",
     "parse_log_lines", "short", "sanitizer_problems", "child_env",
     "HangLimit", "require_binary", "free_port", "Received", "read_to_eof",
-    "live_processes",
+    "live_processes", "case", "run_cases",
 ]
+
+# ---------------------------------------------------------------------------
+# A table of requests and what each must get (tests/e2e/test_static.py style)
+
+def case(name, req, method="GET", args=(), **expect):
+    """One row: the request, the handler's arguments, and response_problems'
+    expectations. The exit status is 0 whenever a request was answered,
+    whatever its HTTP status (cgihandlerd --help, "Exit status")."""
+    expect.setdefault("exit_codes", {0})
+    return {"name": name, "req": req, "method": method, "args": args,
+            "expect": expect}
+
+
+def run_cases(tap, cases, run):
+    """Each row through run(request, args) -> Result, one test point each."""
+    def one(c):
+        return response_problems(run(c["req"], c["args"]), method=c["method"],
+                                 **c["expect"])
+    tap.table(cases, one, name=lambda c: c["name"])
+
 
 # ---------------------------------------------------------------------------
 # Where things are

@@ -21,6 +21,7 @@ import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 from harness import (  # noqa: E402
     TAP, File, Symlink, RandomFile, WebRoot, run_inetd, listen_server,
     response_problems, parse_log_lines, http_date, request, curl,
@@ -98,17 +99,11 @@ def etag_of(target, args=()):
     return parsed(inetd(GET(target), args)).header("ETag")
 
 
-def C(name, req, method="GET", args=(), **expect):
-    expect.setdefault("exit_codes", {0})
-    return {"name": name, "req": req, "method": method, "args": args,
-            "expect": expect}
+C = harness.case
 
 
 def run_cases(cases):
-    def one(c):
-        res = inetd(c["req"], c["args"])
-        return response_problems(res, method=c["method"], **c["expect"])
-    tap.table(cases, one, name=lambda c: c["name"])
+    harness.run_cases(tap, cases, inetd)
 
 
 def multipart_parts(body, ctype):

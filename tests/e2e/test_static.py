@@ -90,19 +90,11 @@ def GET(target, headers=None, version="HTTP/1.1", host="x", method="GET"):
     return request(method, target, headers=headers, version=version, host=host)
 
 
-def C(name, req, method="GET", args=(), **expect):
-    # exit status 0 whenever a request was answered, whatever its HTTP
-    # status (cgihandlerd --help, "Exit status")
-    expect.setdefault("exit_codes", {0})
-    return {"name": name, "req": req, "method": method, "args": args,
-            "expect": expect}
+C = harness.case
 
 
 def run_cases(cases):
-    def one(c):
-        res = inetd(c["req"], c["args"])
-        return response_problems(res, method=c["method"], **c["expect"])
-    tap.table(cases, one, name=lambda c: c["name"])
+    harness.run_cases(tap, cases, inetd)
 
 
 # ---------------------------------------------------------------------------
