@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 	static char head[HEAD_MAX + 1]; /* 1 MiB: too big for the stack of a
 					 * script-sized process, so in .bss */
 	static char location[URL_PATH_MAX + 1]; /* a local redirect's target */
-	struct config cfg;
+	static struct config cfg;           /* zeros, as config_from_args wants */
 	struct connection conn;
 	struct request rq;
 	/* Large: set field by field, where they are read (a { 0 } would
@@ -75,8 +75,9 @@ int main(int argc, char **argv)
 	if (conn.is_terminal && !cfg.listen)
 		config_hint_terminal(&cfg);
 	log_open(&conn, cfg.env.journal_stream);
-	conn_bound_writes(&conn, cfg.head_timeout);
 	response_init(&out, conn.out, false);
+	out.to_socket = conn.is_socket;
+	out.write_timeout = cfg.head_timeout;   /* set when a write may wait */
 	out.min_rate = cfg.min_send_rate;
 	out.rate_grace = cfg.head_timeout;
 
@@ -114,6 +115,7 @@ int main(int argc, char **argv)
 		}
 		if (!status)                /* before the script is looked at */
 			status = process_drop_privileges(&cfg, &user, &why);
+		conn_bound_writes(&conn, cfg.head_timeout); /* the script's too */
 		if (!status && rq.chunked && rq.body_fd < 0)
 			status = read_chunked_body(&cfg, &conn, &rq, &out, &why);
 		cgi_plan_free(&plan);

@@ -228,17 +228,17 @@ static const char *charset_name(const char *arg)
 
 void config_from_args(struct config *cfg, int argc, char **argv)
 {
-	*cfg = (struct config){
-		.root = ".",
-		.head_timeout = HEAD_TIMEOUT_DEFAULT,
-		.user = "nobody",
-		.cgi_timeout = CGI_TIMEOUT_DEFAULT,
-		.max_children = MAX_CHILDREN_DEFAULT,
-		.min_send_rate = MIN_SEND_RATE_DEFAULT,
-		.max_body = MAX_BODY_DEFAULT,
-		.max_age = -1,
-		.listing_max_age = -1,
-	};
+	/* cfg is all zeros already (config.h): clearing it here would clear
+	 * its path buffers, kilobytes, on every request. */
+	cfg->root = ".";
+	cfg->head_timeout = HEAD_TIMEOUT_DEFAULT;
+	cfg->user = "nobody";
+	cfg->cgi_timeout = CGI_TIMEOUT_DEFAULT;
+	cfg->max_children = MAX_CHILDREN_DEFAULT;
+	cfg->min_send_rate = MIN_SEND_RATE_DEFAULT;
+	cfg->max_body = MAX_BODY_DEFAULT;
+	cfg->max_age = -1;
+	cfg->listing_max_age = -1;
 	bool cgi_dirs_given = false;
 	char letter[3];
 	int c;
@@ -344,7 +344,16 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 	/* stunnel and similar TLS front ends say so in the environment. */
 	environ_read(&cfg->env);
 	cfg->https = cfg->https || cfg->env.ssl_protocol != NULL;
-	if (confine_root_open(&cfg->root_dir, cfg->root) != 0) {
+	int opened = confine_root_open(&cfg->root_dir, cfg->root);
+	if (opened == 0 && cfg->root_dir.fd < 3) {
+		/* A standard fd was closed: the root must not stand in it. */
+		int high = fcntl(cfg->root_dir.fd, F_DUPFD_CLOEXEC, 3);
+		close(cfg->root_dir.fd);
+		cfg->root_dir.fd = high;
+		log_hold_std_fds();
+		opened = high >= 0 ? 0 : -1;
+	}
+	if (opened != 0) {
 		char what[REAL_PATH_MAX + 32];
 		snprintf(what, sizeof what, "unable to open %s", cfg->root);
 		/* Standalone, the operator reads this and nobody waits. Under a

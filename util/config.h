@@ -51,7 +51,8 @@ struct config {
 	long listing_max_age;       /* --listing-max-age seconds, -1 = none */
 };
 
-/* Fills cfg from argv and the facts that hold for the whole process (the
+/* Fills cfg, which must be all zeros (a static one is, for free), from
+ * argv and the facts that hold for the whole process (the
  * root and its real path, HTTPS). Exits EXIT_USAGE on a bad command
  * line, 0 after --help/--version, EXIT_SYSTEM if the root cannot be
  * opened with --listen (without, logs it and leaves root_dir.fd -1). */

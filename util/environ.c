@@ -1,5 +1,6 @@
 #include "environ.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -24,24 +25,38 @@ static const struct {
 	WANT("JOURNAL_STREAM", journal_stream),
 };
 
+/* Every request walks the whole environment once, so the walk must be
+ * cheap: most variables are rejected on their first byte, and the '='
+ * is looked for only as far as the longest name wanted. */
+static bool may_be_wanted(char first)
+{
+	switch (first) {
+	case 'J': case 'L': case 'R': case 'S': case 'T':
+		return true;
+	default:
+		return false;
+	}
+}
+
 void environ_read(struct environ_facts *f)
 {
+	enum { LONGEST = 31 };  /* above every name in wanted */
 	*f = (struct environ_facts){ 0 };
 	for (char **v = environ; v && *v; v++) {
 		const char *var = *v;
-		/* Every name wanted starts with one of these. */
-		if (!strchr("LRTSJ", var[0]) || var[0] == '\0')
+		if (!may_be_wanted(var[0]))
 			continue;
-		const char *eq = strchr(var, '=');
-		if (eq == NULL)
+		size_t n = 0;
+		while (n <= LONGEST && var[n] != '=' && var[n] != '\0')
+			n++;
+		if (n > LONGEST || var[n] != '=')
 			continue;
-		size_t n = (size_t)(eq - var);
 		for (size_t i = 0; i < sizeof wanted / sizeof *wanted; i++) {
 			if (wanted[i].len != n || memcmp(var, wanted[i].name, n) != 0)
 				continue;
 			const char **slot = (const char **)((char *)f + wanted[i].offset);
 			if (*slot == NULL) /* the first, as getenv finds it */
-				*slot = eq + 1;
+				*slot = var + n + 1;
 			break;
 		}
 	}

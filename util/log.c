@@ -68,27 +68,32 @@ static void leave_stderr(void)
 
 void log_early(void)
 {
-	/* Started with fd 0, 1 or 2 closed, the next open (the root, a
-	 * script's data file) would take its number and be written to as if
-	 * it were stderr: /dev/null holds the place. One poll tells which. */
+	/* fd 2 is stat'ed anyway (is it the connection, the journal?), and
+	 * that says too whether it is closed. fds 0 and 1 are judged by the
+	 * first open, the root's: see log_hold_std_fds. */
+	stderr_ok = fstat(2, &stderr_st) == 0;
+	if (!stderr_ok || (S_ISSOCK(stderr_st.st_mode) &&
+			   (is_stderr(&stderr_st, 0) || is_stderr(&stderr_st, 1))))
+		leave_stderr();
+}
+
+void log_hold_std_fds(void)
+{
+	/* Left closed, fd 0 or 1 would take the next open (a script's data
+	 * file) and be written to as if it were the connection: /dev/null
+	 * holds the place. One poll tells which. */
 	struct pollfd fds[3] = { { .fd = 0 }, { .fd = 1 }, { .fd = 2 } };
-	bool stderr_closed = false;
-	if (poll(fds, 3, 0) > 0) {
-		for (int fd = 0; fd < 3; fd++) {
-			if (!(fds[fd].revents & POLLNVAL))
-				continue;
-			int null = open("/dev/null", O_RDWR);
-			if (null >= 0 && null != fd) {
-				dup2(null, fd);
-				close(null);
-			}
-			stderr_closed = stderr_closed || fd == 2;
+	if (poll(fds, 3, 0) <= 0)
+		return;
+	for (int fd = 0; fd < 3; fd++) {
+		if (!(fds[fd].revents & POLLNVAL))
+			continue;
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0 && null != fd) {
+			dup2(null, fd);
+			close(null);
 		}
 	}
-	stderr_ok = !stderr_closed && fstat(2, &stderr_st) == 0;
-	if (stderr_closed || (stderr_ok && S_ISSOCK(stderr_st.st_mode) &&
-			      (is_stderr(&stderr_st, 0) || is_stderr(&stderr_st, 1))))
-		leave_stderr();
 }
 
 void log_startup(const char *fmt, ...)

@@ -9,12 +9,16 @@
 
 #include "conn.h"
 
-/* First thing in main: a closed fd 0, 1 or 2 is opened onto /dev/null.
- * If fd 2 was closed, or is the connection (xinetd and inetd give the
- * socket as fd 2 too), it is pointed at /dev/null and everything,
- * start-up errors included, goes to syslog, so nothing reaches the
- * client by accident. */
+/* First thing in main: if fd 2 is closed, or is the connection (xinetd
+ * and inetd give the socket as fd 2 too), it is pointed at /dev/null and
+ * everything, start-up errors included, goes to syslog, so nothing
+ * reaches the client by accident. */
 void log_early(void);
+
+/* A closed fd 0, 1 or 2 is opened onto /dev/null. Called when an open
+ * returned a number below 3, which is how a closed one shows: the usual
+ * process, whose standard fds are all there, pays no call for it. */
+void log_hold_std_fds(void);
 
 /* A start-up message ("fatal: ...", a usage error): to stderr, or to
  * syslog after log_early decided so. */
