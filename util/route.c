@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "confine.h"
@@ -40,16 +41,22 @@ static bool real_path_hidden(const struct config *cfg, char *path)
  * its source, which Python's handler does, and a link could reach a
  * hidden file. Without /proc (a chroot) the URL checks stand alone; with
  * it, a real path that cannot be read (over PATH_MAX) is refused. */
-static int check_real_path(const struct config *cfg, int fd, bool symlink_free,
+static int check_real_path(const struct config *cfg, int fd,
+			   const struct stat *st, bool symlink_free,
 			   const char **why)
 {
 	char real[REAL_PATH_MAX], cgi_real[REAL_PATH_MAX];
 	if (!cfg->root_dir.verifiable)
 		return 0;
 	/* No symlink on the way to the file, nor to any CGI directory: the
-	 * real paths are the URL's, which is_hidden and is_cgi judged. */
+	 * real paths are the URL's, which is_hidden and is_cgi judged. A
+	 * file no one may execute is never run as a script (cgi.c asks for
+	 * X_OK), so it has no source to hide, and the CGI directories need
+	 * not be looked at: the usual static file pays for none of this. */
 	bool aliased = !symlink_free;
-	for (unsigned d = 0; d < cfg->n_cgi_dirs && !aliased; d++)
+	bool runnable = S_ISDIR(st->st_mode) ||
+		(st->st_mode & (S_IXUSR | S_IXGRP | S_IXOTH));
+	for (unsigned d = 0; d < cfg->n_cgi_dirs && !aliased && runnable; d++)
 		aliased = confine_dir_symlink_free(&cfg->root_dir,
 						   cfg->cgi_dirs[d] + 1) < 0;
 	if (!aliased)
@@ -255,7 +262,7 @@ static int route_file(const struct config *cfg, struct target *t,
 		} else {
 			t->kind = TARGET_LISTING;
 		}
-		return check_real_path(cfg, t->fd, symlink_free, why);
+		return check_real_path(cfg, t->fd, &t->st, symlink_free, why);
 	}
 	/* Python's Issue17324: "/file.txt/" is not the file. */
 	if (t->path.slash_sent) {
@@ -263,7 +270,7 @@ static int route_file(const struct config *cfg, struct target *t,
 		return STATUS_NOT_FOUND;
 	}
 	t->kind = TARGET_FILE;
-	return check_real_path(cfg, t->fd, symlink_free, why);
+	return check_real_path(cfg, t->fd, &t->st, symlink_free, why);
 }
 
 /* --cgi-methods: a method beyond GET, HEAD and POST that scripts take. */

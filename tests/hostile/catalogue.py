@@ -150,6 +150,7 @@ FIXTURE = {
     "cgi-bin/gw.sh": ("file", GW_SH, 0o775),           # group-writable
     "cgi-bin/ow.sh": ("file", GW_SH, 0o757),           # writable by others
     "cgi-bin/noexec.sh": ("file", HELLO_SH, 0o644),
+    "cgi-bin/notes.txt": ("file", b"NOTES-OK\n", 0o644),
     "cgi-bin/.hidden.sh": ("file", HELLO_SH, 0o755),
     "cgi-bin/outside.sh": ("symlink", "{outside}/evil.sh"),
     "cgi-bin/outside-rel.sh": ("symlink", "../../outside/evil.sh"),
@@ -672,6 +673,13 @@ CATALOGUE = [
     A("cgi: --cgi-dir /scripts: the real dir /cgi-bin/env.sh is now plain files -> 403, "
       "no source", req("/cgi-bin/env.sh"), {403, 404}, args=("--timeout", "4", "--cgi-dir",
                                                              "/scripts"), why="as above"),
+    A("cgi: --cgi-dir /scripts: a file in the real dir that no one may execute is no "
+      "script, and is served", req("/cgi-bin/notes.txt"), 200,
+      args=("--timeout", "4", "--cgi-dir", "/scripts"),
+      checks=(body_is(b"NOTES-OK\n"),),
+      why="only an executable file can be run (X_OK), so only its source is kept in"),
+    A("cgi: /cgi-bin/notes.txt, not executable, in the CGI dir -> 403, not served",
+      req("/cgi-bin/notes.txt"), 403, excludes=(b"NOTES-OK",)),
     A("cgi: --cgi-dir /scripts (a symlink to cgi-bin): /scripts/env.sh runs",
       req("/scripts/env.sh"), 200, args=("--timeout", "4", "--cgi-dir", "/scripts"),
       checks=RAN + (env_is("SCRIPT_NAME", "/scripts/env.sh"),)),
