@@ -268,11 +268,13 @@ static void send_representation(const struct config *cfg, const struct variant *
 	response_header_number(out, "Content-Length", (long long)p->length);
 	response_header(out, "Accept-Ranges", "bytes");
 	validator_headers(cfg, out, v, etag);
-	response_end_head(out);
-	if (multipart)
+	if (multipart) {
+		response_end_head(out);
 		send_multipart(&p->set, type, v, p->boundary, out);
-	else
-		response_sendfile(out, v->fd, partial ? p->set.r[0].first : 0, p->length);
+	} else {
+		response_end_head_file(out, v->fd,
+				       partial ? p->set.r[0].first : 0, p->length);
+	}
 }
 
 /* Python's send_head for a file, and what Python leaves out: validators

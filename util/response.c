@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +22,10 @@
 void response_init(struct response *r, int fd, bool head_only)
 {
 	r->fd = fd;
+	r->to_socket = false;
+	r->writes_bounded = false;
+	r->write_timeout = 0;
+	r->bytes_written = 0;
 	r->head_only = head_only;
 	r->failed = false;
 	r->too_slow = false;
@@ -30,12 +36,38 @@ void response_init(struct response *r, int fd, bool head_only)
 	r->len = 0;
 }
 
-static void write_all(struct response *r, const char *p, size_t n)
+/* A client that stops reading must not hold the handler for ever, so a
+ * write that may wait is bounded (SO_SNDTIMEO). The first write, of at
+ * most a buffer, goes into an empty send queue that the kernel never
+ * makes smaller than that, and cannot wait: the usual small response
+ * pays no setsockopt. */
+static void bound_later_writes(struct response *r, size_t n)
 {
+	bool may_wait = r->bytes_written > 0 || n > sizeof r->buf;
+	if (may_wait && !r->writes_bounded && r->to_socket && r->write_timeout) {
+		struct timeval tv = { .tv_sec = r->write_timeout };
+		setsockopt(r->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+		r->writes_bounded = true;
+	}
+	r->bytes_written += n;
+}
+
+/* more: a file's bytes follow at once, and on a socket the head waits
+ * for them (MSG_MORE), so that a response starts with a full segment
+ * instead of a small one of headers alone. */
+static void write_all_more(struct response *r, const char *p, size_t n,
+			   bool more)
+{
+	bound_later_writes(r, n);
 	while (n > 0 && !r->failed) {
-		ssize_t w = write(r->fd, p, n);
+		ssize_t w = more && r->to_socket ?
+			send(r->fd, p, n, MSG_MORE) : write(r->fd, p, n);
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == ENOTSOCK && r->to_socket) {
+			r->to_socket = false; /* fd 0 is, fd 1 is not */
+			continue;
+		}
 		if (w <= 0) {
 			r->failed = true; /* EPIPE, ECONNRESET: the client left */
 			return;
@@ -43,6 +75,11 @@ static void write_all(struct response *r, const char *p, size_t n)
 		p += w;
 		n -= (size_t)w;
 	}
+}
+
+static void write_all(struct response *r, const char *p, size_t n)
+{
+	write_all_more(r, p, n, false);
 }
 
 void response_flush(struct response *r)
@@ -70,9 +107,15 @@ static void append(struct response *r, const char *p, size_t n)
 static void add_field(struct response *r, const char *name, const char *value,
 		      size_t value_len)
 {
-	char small[1024], *line = small;
 	size_t name_len = strlen(name), need = name_len + 2 + value_len + 2;
-	if (need > sizeof small && (line = malloc(need)) == NULL) {
+	char *line;
+	if (r->len + need > sizeof r->buf)
+		response_flush(r);
+	/* Built where it is buffered: a field is written once. */
+	bool fits = need <= sizeof r->buf;
+	if (fits)
+		line = r->buf + r->len;
+	else if ((line = malloc(need)) == NULL) {
 		r->failed = true;
 		return;
 	}
@@ -82,15 +125,18 @@ static void add_field(struct response *r, const char *name, const char *value,
 	for (size_t i = 0; i < value_len; i++)
 		v[i] = value[i] == '\r' || value[i] == '\n' ? ' ' : value[i];
 	memcpy(v + value_len, "\r\n", 2);
-	append(r, line, need);
-	if (line != small)
-		free(line);
+	if (fits) {
+		r->len += need;
+		return;
+	}
+	write_all(r, line, need);
+	free(line);
 }
 
 void response_header(struct response *r, const char *name, const char *fmt, ...)
 {
 	va_list ap;
-	if (strchr(fmt, '%') == NULL) {
+	if (fmt[0] != '%' && strchr(fmt, '%') == NULL) {
 		add_field(r, name, fmt, strlen(fmt));
 		return;
 	}
@@ -216,6 +262,7 @@ void response_sendfile(struct response *r, int fd, off_t offset, off_t count)
 {
 	if (r->head_only || r->failed)
 		return;
+	bound_later_writes(r, (size_t)count);
 	/* Chunks of a few MiB: between them, the rate is looked at. */
 	const off_t chunk_max = 4 << 20;
 	long long started = now_ms();
@@ -243,6 +290,32 @@ void response_sendfile(struct response *r, int fd, off_t offset, off_t count)
 		sent += n;
 		count -= n;
 	}
+}
+
+void response_end_head_file(struct response *r, int fd, off_t offset,
+			    off_t count)
+{
+	append(r, "\r\n", 2);
+	if (r->head_only || count <= 0) {
+		response_flush(r);
+		return;
+	}
+	/* A small file goes out with its head in one write. */
+	size_t room = sizeof r->buf - r->len;
+	if ((size_t)count <= room) {
+		ssize_t n = pread(fd, r->buf + r->len, (size_t)count, offset);
+		if (n == count) {
+			r->len += (size_t)n;
+			response_flush(r);
+			if (!r->failed)
+				r->body_bytes += n;
+			return;
+		}
+		/* It shrank under us: sendfile tells the client so, as below. */
+	}
+	write_all_more(r, r->buf, r->len, true);
+	r->len = 0;
+	response_sendfile(r, fd, offset, count);
 }
 
 void response_from_pipe(struct response *r, int pipe_fd)

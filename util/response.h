@@ -15,6 +15,10 @@
 
 struct response {
 	int fd;
+	bool to_socket;        /* fd is a socket: send(2) flags apply */
+	unsigned write_timeout; /* seconds a write may stall, 0 = for ever */
+	bool writes_bounded;   /* ... and SO_SNDTIMEO says so already */
+	size_t bytes_written;  /* head and body, all writes so far */
 	bool head_only;        /* HEAD: headers, never a body */
 	bool failed;           /* the client went away, or read too slowly */
 	bool too_slow;         /* ... the latter: below min_rate */
@@ -47,6 +51,12 @@ void response_body(struct response *r, const void *data, size_t n);
  * reads them slower than min_rate on average, once rate_grace seconds
  * have passed, is cut off (too_slow). */
 void response_sendfile(struct response *r, int fd, off_t offset, off_t count);
+/* The empty line, then count bytes of file fd from offset as the body:
+ * with the head in one write when they fit the buffer, else by
+ * sendfile(2) with the head held back to go out with them (MSG_MORE).
+ * min_rate as for response_sendfile. */
+void response_end_head_file(struct response *r, int fd, off_t offset,
+			    off_t count);
 /* Everything readable from pipe_fd until EOF, by splice(2). */
 void response_from_pipe(struct response *r, int pipe_fd);
 /* A 1xx interim response ("HTTP/1.1 100 Continue"), written at once. */
