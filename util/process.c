@@ -2,9 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,18 @@
 
 #include "log.h"
 #include "status.h"
+
+/* Where the kernel has 16-bit ids still (i386, arm), the 32-bit calls
+ * are the ones the C library's setuid() makes. */
+#ifdef SYS_setuid32
+#define SYS_SETUID SYS_setuid32
+#define SYS_SETGID SYS_setgid32
+#define SYS_SETGROUPS SYS_setgroups32
+#else
+#define SYS_SETUID SYS_setuid
+#define SYS_SETGID SYS_setgid
+#define SYS_SETGROUPS SYS_setgroups
+#endif
 
 #ifndef SYS_close_range
 #define SYS_close_range 436
@@ -36,12 +48,15 @@ int process_drop_privileges(const struct config *cfg, struct script_user *u,
 		return STATUS_INTERNAL_ERROR;
 	}
 	gid_t gid = pw->pw_gid;
-	if (setgroups(1, &gid) != 0 || setgid(gid) != 0 ||
-	    setuid(pw->pw_uid) != 0) {
+	/* The system calls themselves: the process has one thread, and the C
+	 * library's wrappers would block and restore every signal around
+	 * each call to reach threads that do not exist. */
+	if (syscall(SYS_SETGROUPS, 1, &gid) != 0 ||
+	    syscall(SYS_SETGID, gid) != 0 || syscall(SYS_SETUID, pw->pw_uid) != 0) {
 		*why = "cannot drop privileges";
 		return STATUS_INTERNAL_ERROR;
 	}
-	if (setuid(0) == 0 || geteuid() == 0 || getegid() == 0) {
+	if (syscall(SYS_SETUID, 0) == 0 || geteuid() == 0 || getegid() == 0) {
 		*why = "root privileges still held after the drop";
 		return STATUS_INTERNAL_ERROR;
 	}
@@ -117,14 +132,49 @@ static void start_watchdog(unsigned seconds)
 	_exit(0);
 }
 
+/* The signals this process ignores, from /proc/self/status ("SigIgn:"
+ * and a hex mask, bit n-1 for signal n); false when it cannot be told. */
+static bool ignored_signals(unsigned long long *mask)
+{
+	char status[4096];
+	/* openat: open() adds an fcntl for kernels before O_CLOEXEC (musl). */
+	int fd = openat(AT_FDCWD, "/proc/self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, status, sizeof status - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	status[n] = '\0';
+	const char *line = strstr(status, "\nSigIgn:");
+	if (line == NULL)
+		return false;
+	char *end;
+	errno = 0;
+	*mask = strtoull(line + sizeof "\nSigIgn:" - 1, &end, 16);
+	return errno == 0 && end != line + sizeof "\nSigIgn:" - 1;
+}
+
+/* Exec resets a signal that has a handler, not one that is ignored:
+ * SIGPIPE (ignored here) and whatever a superserver left ignored would
+ * reach the script so. Only those are reset, one call each, rather than
+ * one call for every signal there is. */
+static void reset_ignored_signals(void)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	unsigned long long ignored;
+	bool known = ignored_signals(&ignored);
+	for (int sig = 1; sig < NSIG && sig <= 64; sig++)
+		if (!known || (ignored >> (sig - 1) & 1))
+			sigaction(sig, &dfl, NULL);
+}
+
 void process_prepare_for_script(const struct config *cfg)
 {
 	/* Dispositions set to a handler are reset by exec itself; an ignored
 	 * one (SIGPIPE here, anything a superserver left ignored) and the
 	 * mask survive it. */
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &dfl, NULL);
+	reset_ignored_signals();
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
