@@ -120,6 +120,29 @@ void httpdate_format_log(time_t t, char *buf, size_t cap)
 /* A cursor over the date text; each step consumes exactly what it names
  * or fails, so no sign, blank or extra digit slips through as sscanf's
  * conversions would let it. */
+bool httpdate_format_iso(time_t t, char buf[HTTPDATE_ISO_LEN])
+{
+	const long long first = -62135596800LL;   /* 0001-01-01T00:00:00Z */
+	const long long last = 253402300799LL;    /* 9999-12-31T23:59:59Z */
+	if ((long long)t < first || (long long)t > last)
+		return false;
+	struct tm tm;
+	utc(t, &tm);
+	char *p = digits(buf, tm.tm_year + 1900, 4);
+	*p++ = '-';
+	p = digits(p, tm.tm_mon + 1, 2);
+	*p++ = '-';
+	p = digits(p, tm.tm_mday, 2);
+	*p++ = 'T';
+	p = digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_sec, 2);
+	memcpy(p, "Z", 2);
+	return true;
+}
+
 static bool take_char(const char **p, char c)
 {
 	if (**p != c)

@@ -3,6 +3,7 @@
 #ifndef CGIHANDLERD_HTTPDATE_H
 #define CGIHANDLERD_HTTPDATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -14,6 +15,12 @@ void httpdate_format(time_t t, char buf[HTTPDATE_LEN]);
 
 /* Common Log Format: "06/Nov/1994:08:49:37 +0000". */
 void httpdate_format_log(time_t t, char *buf, size_t cap);
+
+#define HTTPDATE_ISO_LEN 21  /* "1994-11-06T08:49:37Z" + NUL */
+
+/* ISO 8601 in UTC, as strftime's "%Y-%m-%dT%H:%M:%SZ" of gmtime: for
+ * years 1..9999; returns false (buf untouched) outside them. */
+bool httpdate_format_iso(time_t t, char buf[HTTPDATE_ISO_LEN]);
 
 /* IMF-fixdate, RFC 850 and asctime forms, strictly (real dates, exact
  * digit counts). Returns 0 and sets *t, or -1

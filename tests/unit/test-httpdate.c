@@ -360,9 +360,43 @@ static void sweep(const char *name, time_t from, time_t to, time_t step)
 		printf("# %lu failed, first: %s\n", bad, first ? first : "-");
 }
 
+/* httpdate_format_iso against gmtime_r + strftime, the listing's old
+ * way, over years 1 to 9999 (negative times included), and refusing the
+ * times beyond them. */
+static void check_iso(void)
+{
+	unsigned long n = 0, bad = 0;
+	long long first_bad = 0;
+	const long long from = -62135596800LL, to = 253402300799LL;
+	const long long step = 86400LL * 97 + 3671;
+	for (long long t = from; t <= to; t += step, n++) {
+		char mine[HTTPDATE_ISO_LEN], theirs[64];
+		struct tm tm;
+		time_t tt = (time_t)t;
+		gmtime_r(&tt, &tm);
+		strftime(theirs, sizeof theirs, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (!httpdate_format_iso(tt, mine) || strcmp(mine, theirs) != 0) {
+			if (bad++ == 0)
+				first_bad = t;
+		}
+	}
+	if (!tap_ok(bad == 0 && n > 30000, "httpdate_format_iso = strftime, "
+		    "years 1-9999 (%lu times)", n))
+		printf("# %lu differ, first at %lld\n", bad, first_bad);
+	char buf[HTTPDATE_ISO_LEN];
+	tap_ok(httpdate_format_iso(0, buf) && strcmp(buf, "1970-01-01T00:00:00Z") == 0,
+	       "httpdate_format_iso: the epoch");
+	tap_ok(!httpdate_format_iso((time_t)(to + 1), buf),
+	       "httpdate_format_iso: year 10000 refused");
+	tap_ok(!httpdate_format_iso((time_t)(from - 1), buf),
+	       "httpdate_format_iso: year 0 refused");
+}
+
 int main(void)
 {
 	char failed[64];
+
+	check_iso();
 
 	catch_faults();
 	for (size_t i = 0; i < sizeof format_cases / sizeof format_cases[0]; i++)
