@@ -565,8 +565,12 @@ bool request_line_is_head(const char *line)
 
 const char *request_header(const struct request *rq, const char *name)
 {
+	/* Asked a dozen times a request: the first letter, folded, rules
+	 * out most fields before strcasecmp is called. */
+	unsigned char first = (unsigned char)name[0] | 0x20;
 	for (unsigned i = 0; i < rq->n_headers; i++)
-		if (strcasecmp(rq->headers[i].name, name) == 0)
+		if (((unsigned char)rq->headers[i].name[0] | 0x20) == first &&
+		    strcasecmp(rq->headers[i].name, name) == 0)
 			return rq->headers[i].value;
 	return NULL;
 }
