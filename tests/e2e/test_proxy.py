@@ -23,6 +23,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402
@@ -121,7 +122,13 @@ def run_checks(label, srv):
     tap.check(st == 400 and b"a file" not in body,
               "%s: no PROXY header -> 400, nothing served" % label,
               diag="%d %s" % (st, short(body)))
+    # The handler logs after its answer is out: wait for the line.
+    want = ('192.0.2.7 - - [', '2001:db8::7 - - [', 'no PROXY protocol header')
+    deadline = time.monotonic() + 20
     log = srv.stderr_text()
+    while not all(w in log for w in want) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        log = srv.stderr_text()
     tap.check('192.0.2.7 - - [' in log and '2001:db8::7 - - [' in log and
               'no PROXY protocol header' in log,
               "%s: the log lines show the clients, and the refusal's reason" % label,
