@@ -81,8 +81,14 @@ int main(int argc, char **argv)
 	out.min_rate = cfg.min_send_rate;
 	out.rate_grace = cfg.head_timeout;
 
-	switch (conn_read_head(&conn, head, sizeof head, &head_len,
-			       cfg.head_timeout, &status, &why)) {
+	enum head_result got = HEAD_READ;
+	if (cfg.proxy_protocol)             /* the client, from a front end */
+		got = conn_read_proxy(&conn, cfg.proxy_from, cfg.n_proxy_from,
+				      cfg.head_timeout, &status, &why);
+	if (got == HEAD_READ)
+		got = conn_read_head(&conn, head, sizeof head, &head_len,
+				     cfg.head_timeout, &status, &why);
+	switch (got) {
 	case HEAD_READ:
 		status = request_parse(head, head_len, &rq, &why);
 		break;

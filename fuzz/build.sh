@@ -62,6 +62,8 @@ build fuzz-chunked       fuzz-chunked  ""       chunked.c url.c
 build fuzz-mime          fuzz-mime     ""       mime.c
 build fuzz-httpdate      fuzz-httpdate ""       httpdate.c
 build fuzz-range         fuzz-range    ""       range.c
+build fuzz-proxy         fuzz-proxy    ""       proxy.c
+build fuzz-proxy-small   fuzz-proxy    "$small" proxy.c
 build fuzz-static        fuzz-static   ""       conditional.c encoding.c vhost.c \
 	httpdate.c confine.c status.c
 echo "fuzz targets in $out"

@@ -13,7 +13,7 @@ runs=${1:-10000000}
 jobs=${2:-2}
 out=$top/build-fuzz-long
 targets=${FUZZ_TARGETS:-fuzz-url fuzz-request fuzz-cgienv fuzz-url-small
-	 fuzz-request-small fuzz-httpdate fuzz-mime}
+	 fuzz-request-small fuzz-httpdate fuzz-mime fuzz-proxy fuzz-proxy-small}
 
 rm -rf "$out"
 mkdir -p "$out/snapshot"

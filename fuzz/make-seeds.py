@@ -256,9 +256,44 @@ STATIC = {
     'empty': b'',
 }
 
+SIG = b'\r\n\r\n\x00\r\nQUIT\n'
+INET4 = bytes([192, 0, 2, 1, 198, 51, 100, 2, 0x30, 0x39, 1, 0xbb])
+INET6 = (b'\x20\x01\x0d\xb8' + b'\x00' * 11 + b'\x01' +
+         b'\x20\x01\x0d\xb8' + b'\x00' * 11 + b'\x02' + b'\x30\x39\x01\xbb')
+SSL_TLV = (b'\x20\x00\x28\x01\x00\x00\x00\x00\x21\x00\x07TLSv1.3'
+           b'\x23\x00\x16TLS_AES_128_GCM_SHA256')
+GET = req(b'GET / HTTP/1.1', H)
+
+
+def v2(cmd_fam, block):
+    return SIG + cmd_fam + len(block).to_bytes(2, 'big') + block
+
+
+PROXY = {
+    'v1-tcp4': b'PROXY TCP4 192.0.2.1 198.51.100.2 12345 443\r\n' + GET,
+    'v1-tcp6': b'PROXY TCP6 2001:db8::1 2001:db8::2 12345 443\r\n' + GET,
+    'v1-unknown': b'PROXY UNKNOWN\r\n' + GET,
+    'v1-long': b'PROXY TCP6 ' + b'ffff:' * 7 + b'ffff ' + b'ffff:' * 7 +
+               b'ffff 65535 65535\r\n',
+    'v1-bad-port': b'PROXY TCP4 192.0.2.1 198.51.100.2 065535 1\r\n',
+    'v2-tcp4': v2(b'\x21\x11', INET4) + GET,
+    'v2-tcp6': v2(b'\x21\x21', INET6) + GET,
+    'v2-local': v2(b'\x20\x00', b''),
+    'v2-ssl': v2(b'\x21\x11', INET4 + SSL_TLV) + GET,
+    'v2-tlvs': v2(b'\x21\x21', INET6 + b'\x02\x00\x0bexample.org'
+                  b'\x05\x00\x03uid\x04\x00\x00' + SSL_TLV),
+    'v2-unix': v2(b'\x21\x31', b'/run/a'.ljust(216, b'\x00')),
+    'v2-short': v2(b'\x21\x21', INET4),
+    'v2-lying': SIG + b'\x21\x11\x01\x00' + INET4,
+    'net-v4': b'192.0.2.0/24',
+    'net-v6': b'2001:db8::/32',
+    'net-host': b'::ffff:127.0.0.1',
+    'empty': b'',
+}
+
 CORPORA = {
     'request': REQUEST, 'url': URL, 'cgienv': CGIENV, 'mime': MIME,
-    'httpdate': HTTPDATE, 'range': RANGE, 'static': STATIC,
+    'httpdate': HTTPDATE, 'range': RANGE, 'static': STATIC, 'proxy': PROXY,
 }
 
 

@@ -11,6 +11,8 @@
 #define HEADER_FIELDS_MAX  6
 #define HEAD_MAX           400
 #define HEAD_TIMEOUT_DEFAULT 30
+#define PROXY_V1_MAX       107
+#define PROXY_V2_MAX       300
 #define URL_PATH_MAX       40
 #define CGI_VARIABLE_MAX   (128 - 1)
 #define CGI_ENVIRONMENT_MAX 1536

@@ -39,6 +39,12 @@
 #define LINGER_IDLE_MAX 2
 #define LINGER_BYTES_MAX (16 * 1024 * 1024)
 
+/* --proxy-protocol: a v1 line is at most 107 bytes by the spec; a v2
+ * header may announce 16 + 65535, far more than addresses and the TLVs a
+ * front end sends (SSL, AUTHORITY, UNIQUE_ID) need. */
+#define PROXY_V1_MAX       107        /* bytes, CRLF included -> 400 */
+#define PROXY_V2_MAX       4096       /* bytes, the 16 fixed included -> 400 */
+
 #define URL_PATH_MAX       4096       /* decoded path -> 414 */
 
 /* What execve(2) takes (Linux: MAX_ARG_STRLEN, and a share of ARG_MAX that

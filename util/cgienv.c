@@ -276,13 +276,34 @@ static void add_server_port(struct cgi_env *env, const struct request *rq,
 		    https ? "443" : "80");
 }
 
+/* A PROXY header's SSL TLV speaks for this connection: what a TLS front
+ * end left in the environment (stunnel's SSL_*) would contradict it. */
+static bool tls_variable(const char *var)
+{
+	return name_is(var, "SSL_PROTOCOL") || name_is(var, "SSL_CIPHER") ||
+		name_is(var, "SSL_TLS_SNI");
+}
+
+/* The TLS facts of a PROXY header's SSL TLV, as mod_ssl names them. */
+static void add_proxy_tls(struct cgi_env *env, const struct connection *conn)
+{
+	if (conn->ssl_protocol[0])
+		add(env, "SSL_PROTOCOL", conn->ssl_protocol);
+	if (conn->ssl_cipher[0])
+		add(env, "SSL_CIPHER", conn->ssl_cipher);
+	if (conn->tls_sni[0])
+		add(env, "SSL_TLS_SNI", conn->tls_sni);
+}
+
 int cgienv_build(struct cgi_env *env, char *const *inherited,
 		 const struct request *rq, const struct cgi_script *script,
 		 const struct connection *conn, bool https)
 {
 	*env = (struct cgi_env){ 0 };
+	https = https || conn->proxy_tls; /* --https, or this connection's TLS */
 	for (char *const *v = inherited; v && *v; v++)
-		if (keep_inherited(*v) && !(script->home && name_is(*v, "HOME")))
+		if (keep_inherited(*v) && !(script->home && name_is(*v, "HOME")) &&
+		    !(conn->proxy_tls && tls_variable(*v)))
 			add_owned(env, strdup(*v));
 	/* As su(1) does: a script as nobody has no business with /root. */
 	if (script->home)
@@ -315,6 +336,8 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 	}
 	if (https)
 		add(env, "HTTPS", "on");
+	if (conn->proxy_tls)
+		add_proxy_tls(env, conn);
 	add_authorization(env, rq);
 	/* Python: the default type of an absent Content-Type, text/plain. */
 	const char *type = request_header(rq, "Content-Type");

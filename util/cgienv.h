@@ -29,7 +29,9 @@ struct cgi_env {
 };
 
 /* Builds the environment. inherited is the handler's own environ: it is
- * passed on, as Python does, less what would mislead a script. Returns 0,
+ * passed on, as Python does, less what would mislead a script. https is
+ * the process's (--https); a PROXY header's TLS (conn->proxy_tls) makes
+ * this request HTTPS too and adds its SSL_* variables. Returns 0,
  * 431 when it would not fit execve(2) (see cgienv_fits), or 500 when out
  * of memory. */
 int cgienv_build(struct cgi_env *env, char *const *inherited,

@@ -38,6 +38,11 @@ static const char usage_text[] =
 "      --parse-headers       read the script's Status:/Location: headers and\n"
 "                            write the status line from them (RFC 3875)\n"
 "      --https               tell scripts HTTPS=on (a TLS front end is used)\n"
+"      --proxy-protocol      every connection opens with a PROXY header (v1 or\n"
+"                            v2, from HAProxy, stunnel, ...) naming the client\n"
+"      --proxy-from ADDR[/PREFIX]\n"
+"                            only these peers send one (repeatable; implies\n"
+"                            --proxy-protocol); others are direct clients\n"
 "      --cgi-methods LIST    methods beyond GET, HEAD and POST that scripts\n"
 "                            take, comma-separated (PUT,DELETE,PATCH,OPTIONS)\n"
 "      --max-body BYTES      largest chunked request body a script is given,\n"
@@ -83,6 +88,8 @@ enum {
 	OPT_LISTING,
 	OPT_VHOST,
 	OPT_LISTING_MAX_AGE,
+	OPT_PROXY_PROTOCOL,
+	OPT_PROXY_FROM,
 };
 
 static const struct option options[] = {
@@ -106,6 +113,8 @@ static const struct option options[] = {
 	{ "listing", required_argument, NULL, OPT_LISTING },
 	{ "vhost", no_argument, NULL, OPT_VHOST },
 	{ "listing-max-age", required_argument, NULL, OPT_LISTING_MAX_AGE },
+	{ "proxy-protocol", no_argument, NULL, OPT_PROXY_PROTOCOL },
+	{ "proxy-from", required_argument, NULL, OPT_PROXY_FROM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -279,6 +288,21 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 			break;
 		case OPT_HTTPS:
 			cfg->https = true;
+			break;
+		case OPT_PROXY_PROTOCOL:
+			cfg->proxy_protocol = true;
+			break;
+		case OPT_PROXY_FROM:
+			/* Naming who may send a header means headers are read. */
+			cfg->proxy_protocol = true;
+			if (cfg->n_proxy_from == PROXY_FROM_MAX)
+				usage_error("at most %d --proxy-from options",
+					    PROXY_FROM_MAX);
+			if (proxy_net_parse(optarg,
+					    &cfg->proxy_from[cfg->n_proxy_from++]) != 0)
+				usage_error("invalid --proxy-from '%s' (want an "
+					    "address like 192.0.2.0/24 or 2001:db8::/32)",
+					    optarg);
 			break;
 		case OPT_MAX_CHILDREN:
 			cfg->max_children = parse_number("--max-children", optarg,

@@ -7,9 +7,11 @@
 
 #include "confine.h"
 #include "environ.h"
+#include "proxy.h"
 
 #define CGI_DIRS_MAX 16
 #define CGI_METHODS_MAX 16
+#define PROXY_FROM_MAX 16
 
 /* Exit codes, documented in cgihandlerd(8). */
 enum {
@@ -34,7 +36,12 @@ struct config {
 	const char *user;           /* --user, default "nobody" */
 	bool allow_writable_scripts;
 	bool parse_headers;         /* --parse-headers: RFC 3875 relay mode */
-	bool https;                 /* --https, or a TLS front end's SSL_PROTOCOL */
+	bool https;                 /* --https, or a TLS front end's SSL_PROTOCOL;
+				     * a PROXY header's SSL TLV is per request
+				     * (connection.proxy_tls) */
+	bool proxy_protocol;        /* --proxy-protocol, or any --proxy-from */
+	struct proxy_net proxy_from[PROXY_FROM_MAX]; /* --proxy-from */
+	unsigned n_proxy_from;
 	struct environ_facts env;   /* what the environment says, read once */
 	unsigned max_children;      /* --max-children, handlers at once (--listen) */
 	unsigned min_send_rate;     /* --min-send-rate, bytes/s, 0 = none */

@@ -122,7 +122,8 @@ void conn_open(struct connection *c, const struct environ_facts *env)
 	c->peer_addr[0] = c->peer_port[0] = '\0';
 	c->local_addr[0] = c->local_port[0] = '\0';
 	c->more_after_head = c->head_refused = false;
-	c->head_len = 0;
+	c->head_len = c->proxy_len = 0;
+	c->proxy_tls = false;
 	bool peer_known = env &&
 		(address_from_env(env->remote_addr, env->remote_port,
 				  c->peer_addr, c->peer_port) ||
@@ -250,6 +251,112 @@ enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
 	}
 }
 
+_Static_assert(PROXY_ADDR_MAX <= ADDR_MAX && PROXY_PORT_MAX <= PORT_MAX,
+	       "a PROXY header's address fits the connection's");
+
+static void copy_text(char *dst, const char *src, size_t cap)
+{
+	snprintf(dst, cap, "%s", src);
+}
+
+/* The header's word replaces the socket's: the client, and the address
+ * it reached the front end on. */
+static void apply_proxy(struct connection *c, const struct proxy_result *r,
+			size_t len)
+{
+	c->proxy_len = len;
+	if (r->addresses) {
+		copy_text(c->peer_addr, r->src_addr, ADDR_MAX);
+		copy_text(c->peer_port, r->src_port, PORT_MAX);
+		copy_text(c->local_addr, r->dst_addr, ADDR_MAX);
+		copy_text(c->local_port, r->dst_port, PORT_MAX);
+	}
+	c->proxy_tls = r->tls;
+	if (r->tls) {
+		copy_text(c->ssl_protocol, r->ssl_version, sizeof c->ssl_protocol);
+		copy_text(c->ssl_cipher, r->ssl_cipher, sizeof c->ssl_cipher);
+		copy_text(c->tls_sni, r->authority, sizeof c->tls_sni);
+	}
+}
+
+static enum head_result proxy_refused(struct connection *c, int code,
+				      const char *reason, int *status,
+				      const char **why)
+{
+	*status = code;
+	*why = reason;
+	c->head_refused = true;
+	return HEAD_REFUSED;
+}
+
+enum head_result conn_read_proxy(struct connection *c,
+				 const struct proxy_net *from, size_t n_from,
+				 unsigned timeout, int *status,
+				 const char **why)
+{
+	/* A peer outside the list is a direct client: it sends no header,
+	 * and one it sends is a bad request line. */
+	if (n_from && !proxy_net_match(from, n_from, c->peer_addr))
+		return HEAD_READ;
+	unsigned char buf[PROXY_V2_MAX];
+	long long deadline = now_ms() + (long long)timeout * 1000;
+	size_t len = 0, need = 1;
+	bool must_wait = !c->is_socket;
+	for (;;) {
+		if (must_wait && wait_readable(c->in, deadline) != 0)
+			return proxy_refused(c, STATUS_REQUEST_TIMEOUT,
+					     "timed out reading the PROXY header",
+					     status, why);
+		/* As receive() does for the head: a pipe gives only the bytes
+		 * the parser knows are header; a socket is peeked. */
+		ssize_t n = c->is_socket ?
+			recv(c->in, buf + len, sizeof buf - len,
+			     MSG_PEEK | MSG_DONTWAIT) :
+			read(c->in, buf + len, need);
+		must_wait = !c->is_socket || (n < 0 && errno == EAGAIN);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			if (len == 0)
+				return HEAD_NONE;
+			return proxy_refused(c, STATUS_BAD_REQUEST,
+					     "client closed the connection mid-PROXY header",
+					     status, why);
+		}
+		struct proxy_result r;
+		size_t got = len + (size_t)n;
+		switch (proxy_parse(buf, got, &r, &need, why)) {
+		case PROXY_INVALID:
+			return proxy_refused(c, STATUS_BAD_REQUEST, *why, status,
+					     why);
+		case PROXY_NEED_MORE:
+			/* Every byte so far is header: take it, and wait for
+			 * the rest (a peek would see the same bytes again). */
+			if (c->is_socket &&
+			    recv(c->in, buf + len, (size_t)n, MSG_WAITALL) != n)
+				return proxy_refused(c, STATUS_BAD_REQUEST,
+						     "cannot read the PROXY header",
+						     status, why);
+			len = got;
+			must_wait = true;
+			break;
+		case PROXY_DONE:
+			if (c->is_socket &&
+			    recv(c->in, buf + len, need - len, MSG_WAITALL) !=
+				    (ssize_t)(need - len))
+				return proxy_refused(c, STATUS_BAD_REQUEST,
+						     "cannot read the PROXY header",
+						     status, why);
+			apply_proxy(c, &r, need);
+			return HEAD_READ;
+		default:
+			return proxy_refused(c, STATUS_INTERNAL_ERROR,
+					     "can't happen: unknown proxy_parse verdict",
+					     status, why);
+		}
+	}
+}
+
 static void bound_waits(int fd, int option, unsigned seconds)
 {
 	struct timeval tv = { .tv_sec = seconds };
@@ -286,7 +393,8 @@ static bool all_received(const struct connection *c, long long body_length)
 		  sizeof info.tcpi_bytes_received)
 		return false;
 	return info.tcpi_bytes_received >=
-		(unsigned long long)c->head_len + (unsigned long long)body_length;
+		(unsigned long long)c->head_len + c->proxy_len +
+		(unsigned long long)body_length;
 }
 
 void conn_linger(const struct connection *c, bool body_unread,

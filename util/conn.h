@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "environ.h"
+#include "proxy.h"
 
 #define ADDR_MAX 64
 #define PORT_MAX 8
@@ -23,6 +24,13 @@ struct connection {
 	bool more_after_head;      /* bytes beyond the head were waiting */
 	bool head_refused;         /* conn_read_head stopped short of a head */
 	size_t head_len;           /* bytes of the head, once read */
+	/* What a PROXY header said (--proxy-protocol); peer_* and local_*
+	 * above are then the client's and the address it reached. */
+	size_t proxy_len;          /* bytes of the PROXY header, 0: none */
+	bool proxy_tls;            /* the front end spoke TLS with the client */
+	char ssl_protocol[PROXY_TEXT_MAX]; /* "" when not said */
+	char ssl_cipher[PROXY_TEXT_MAX];
+	char tls_sni[PROXY_SNI_MAX];
 };
 
 struct sockaddr_storage;
@@ -53,6 +61,19 @@ enum head_result {
 enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
 				size_t *len, unsigned timeout, int *status,
 				const char **why);
+
+/* --proxy-protocol: a peer inside the n_from networks (any peer when
+ * n_from is 0) must open with a PROXY header (v1 or v2), read exactly,
+ * never a byte of the request behind it, the way conn_read_head reads
+ * (peek on a socket, on a pipe only the bytes the header surely has),
+ * within timeout seconds. HEAD_READ when the head may be read next (the
+ * header applied to c, or a direct client outside the list),
+ * HEAD_REFUSED with *status 400 or 408 and *why, HEAD_NONE when the
+ * client closed without a byte. */
+enum head_result conn_read_proxy(struct connection *c,
+				 const struct proxy_net *from, size_t n_from,
+				 unsigned timeout, int *status,
+				 const char **why);
 
 /* Reads a chunked request body (RFC 9112 7.1) from the connection,
  * decoded, into an anonymous file (memfd) of at most max bytes: each wait

@@ -61,6 +61,11 @@ ENV_SH = (b"#!/bin/sh\n# " + SCRIPT_MARK + b"\n"
           b"for a in \"$@\"; do printf 'ARGV=%s\\0' \"$a\"; done\n"
           b"printf -- '--ENV--\\0'\n"
           b"env -0\n")
+# The body it was given, exactly CONTENT_LENGTH bytes, between markers.
+BODY_SH = (b"#!/bin/sh\n# " + SCRIPT_MARK + b"\n"
+           b"printf 'Content-Type: application/octet-stream\\r\\n\\r\\nBODY['\n"
+           b"head -c \"$CONTENT_LENGTH\"\n"
+           b"printf ']'\n")
 HELLO_SH = (b"#!/bin/sh\n# " + SCRIPT_MARK + b"\n"
             b"printf 'Content-Type: text/plain\\r\\n\\r\\nHELLO-OK\\n'\n")
 BASH_SH = (b"#!/bin/bash\n# " + SCRIPT_MARK + b"\n"
@@ -146,6 +151,7 @@ FIXTURE = {
     # CGI
     "cgi-bin/env.sh": ("file", ENV_SH, 0o755),
     "cgi-bin/hello.sh": ("file", HELLO_SH, 0o755),
+    "cgi-bin/body.sh": ("file", BODY_SH, 0o755),
     "cgi-bin/bash.sh": ("file", BASH_SH, 0o755),
     "cgi-bin/gw.sh": ("file", GW_SH, 0o775),           # group-writable
     "cgi-bin/ow.sh": ("file", GW_SH, 0o757),           # writable by others
@@ -500,6 +506,32 @@ T3 = ("--timeout", "3")
 T2 = ("--timeout", "2")
 PH = ("--timeout", "4", "--parse-headers")
 VH = ("--timeout", "4", "--vhost")
+
+# --proxy-protocol: headers as a front end sends them (HAProxy's
+# doc/proxy-protocol.txt). The harness's client is 127.0.0.1.
+PP = ("--timeout", "4", "--proxy-protocol")
+PP2 = ("--timeout", "2", "--proxy-protocol")
+PP_SIG = b"\r\n\r\n\x00\r\nQUIT\n"
+PP_INET4 = bytes([192, 0, 2, 1, 198, 51, 100, 2, 0x30, 0x39, 1, 0xbb])
+PP_INET6 = (b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x01" + b"\x20\x01\x0d\xb8" +
+            b"\x00" * 11 + b"\x02" + b"\x30\x39\x01\xbb")
+PP_V1 = b"PROXY TCP4 192.0.2.1 198.51.100.2 12345 443\r\n"
+
+
+def pp_v2(block, cmd_fam=b"\x21\x11", length=None):
+    """A v2 header: signature, command and family, the length (the block's
+    own unless told), the block."""
+    n = len(block) if length is None else length
+    return PP_SIG + cmd_fam + n.to_bytes(2, "big") + block
+
+
+def pp_tlv(kind, value):
+    return bytes([kind]) + len(value).to_bytes(2, "big") + value
+
+
+PP_SSL = pp_tlv(0x20, b"\x01\x00\x00\x00\x00" + pp_tlv(0x21, b"TLSv1.3") +
+                pp_tlv(0x23, b"TLS_AES_256_GCM_SHA384"))
+PP_POST_BODY = b"a=1&b=\x00\r\n\r\nGET / HTTP/1.1\r\n\r\n" + bytes(range(256))
 
 # What runs a script: the dump, and none of the source.
 RAN = (body_has(b"--ENV--\0"),)
@@ -1278,6 +1310,148 @@ CATALOGUE = [
     A("vhost: CGI of the default site for an unknown host",
       req("/cgi-bin/env.sh", host="x.example"), 200, args=VH,
       checks=RAN + (env_endswith("DOCUMENT_ROOT", "/default"),)),
+    # ---- PROXY protocol (--proxy-protocol, --proxy-from)
+    A("proxy: v1 TCP4 -> the script's REMOTE_ADDR/PORT and the log are the client's",
+      PP_V1 + req("/cgi-bin/env.sh"), 200, args=PP,
+      checks=RAN + (env_is("REMOTE_ADDR", "192.0.2.1"), env_is("REMOTE_PORT", "12345"),
+                    env_is("SERVER_PORT", "443"), env_is("HTTPS", ABSENT),
+                    log_has(b"192.0.2.1 - - ["))),
+    A("proxy: v1 TCP6 -> REMOTE_ADDR canonical",
+      b"PROXY TCP6 2001:DB8:0::1 ::1 1 2\r\n" + req("/cgi-bin/env.sh"), 200, args=PP,
+      checks=RAN + (env_is("REMOTE_ADDR", "2001:db8::1"), env_is("REMOTE_PORT", "1"))),
+    A("proxy: v1 UNKNOWN -> the socket's own peer",
+      b"PROXY UNKNOWN whatever\r\n" + req("/cgi-bin/env.sh"), 200, args=PP,
+      checks=RAN + (env_is("REMOTE_ADDR", "127.0.0.1"),)),
+    A("proxy: v2 TCP4 with an SSL TLV -> HTTPS=on, SSL_PROTOCOL, SSL_CIPHER",
+      pp_v2(PP_INET4 + PP_SSL + pp_tlv(0x02, b"www.example.org")) +
+      req("/cgi-bin/env.sh"), 200, args=PP,
+      checks=RAN + (env_is("REMOTE_ADDR", "192.0.2.1"), env_is("HTTPS", "on"),
+                    env_is("SSL_PROTOCOL", "TLSv1.3"),
+                    env_is("SSL_CIPHER", "TLS_AES_256_GCM_SHA384"),
+                    env_is("SSL_TLS_SNI", "www.example.org"),
+                    log_has(b"192.0.2.1 - - ["))),
+    A("proxy: v2 SSL TLV without the client bit -> no HTTPS",
+      pp_v2(PP_INET4 + pp_tlv(0x20, b"\x00\x00\x00\x00\x00" + pp_tlv(0x21, b"TLSv1.3"))) +
+      req("/cgi-bin/env.sh"), 200, args=PP,
+      checks=RAN + (env_is("HTTPS", ABSENT), env_is("SSL_PROTOCOL", ABSENT))),
+    A("proxy: v2 SSL version with a control byte and a space -> not passed",
+      pp_v2(PP_INET4 + pp_tlv(0x20, b"\x01\x00\x00\x00\x00" +
+                               pp_tlv(0x21, b"TLS\x1bv1 3"))) +
+      req("/cgi-bin/env.sh"), 200, args=PP,
+      checks=RAN + (env_is("HTTPS", "on"), env_is("SSL_PROTOCOL", ABSENT))),
+    A("proxy: v2 TCP6", pp_v2(PP_INET6, b"\x21\x21") + req("/cgi-bin/env.sh"), 200,
+      args=PP, checks=RAN + (env_is("REMOTE_ADDR", "2001:db8::1"),)),
+    A("proxy: v2 LOCAL (a health check) -> the socket's peer",
+      pp_v2(b"", b"\x20\x00") + req("/a.txt"), 200, args=PP,
+      checks=(body_is(A_TXT), log_has(b"127.0.0.1 - - ["))),
+    A("proxy: v2 UNSPEC -> the socket's peer",
+      pp_v2(b"", b"\x21\x00") + req("/cgi-bin/env.sh"), 200, args=PP,
+      checks=RAN + (env_is("REMOTE_ADDR", "127.0.0.1"),)),
+    A("proxy: header and a POST in one segment -> the body byte-exact",
+      PP_V1 + req("/cgi-bin/body.sh", [("Content-Length", str(len(PP_POST_BODY)))],
+                  method="POST", body=PP_POST_BODY), 200, args=PP,
+      checks=(body_is(b"BODY[" + PP_POST_BODY + b"]"),), method="POST"),
+    A("proxy: v2 header and a POST in one segment -> the body byte-exact",
+      pp_v2(PP_INET4 + PP_SSL) +
+      req("/cgi-bin/body.sh", [("Content-Length", str(len(PP_POST_BODY)))],
+          method="POST", body=PP_POST_BODY), 200, args=PP,
+      checks=(body_is(b"BODY[" + PP_POST_BODY + b"]"),), method="POST"),
+    A("proxy: v1 header dripped a byte at a time, then the request",
+      Drip(PP_V1 + req("/cgi-bin/env.sh"), 0.02), 200, args=("--timeout", "20",
+                                                              "--proxy-protocol"),
+      checks=RAN + (env_is("REMOTE_ADDR", "192.0.2.1"),), max_elapsed=40, timeout=60),
+    A("proxy: v2 header dripped a byte at a time, then the request",
+      Drip(pp_v2(PP_INET4 + PP_SSL) + req("/a.txt"), 0.02), 200,
+      args=("--timeout", "20", "--proxy-protocol"), checks=(body_is(A_TXT),),
+      max_elapsed=40, timeout=60),
+    A("proxy: --proxy-from the peer's network, header sent -> used",
+      PP_V1 + req("/cgi-bin/env.sh"), 200,
+      args=("--timeout", "4", "--proxy-from", "127.0.0.0/8"),
+      checks=RAN + (env_is("REMOTE_ADDR", "192.0.2.1"),)),
+    A("proxy: --proxy-from the peer's network, no header -> 400",
+      req("/a.txt"), 400, args=("--timeout", "4", "--proxy-from", "127.0.0.1"),
+      excludes=(A_TXT,), checks=(log_has(b"no PROXY protocol header"),)),
+    A("proxy: a peer outside --proxy-from is a direct client",
+      req("/cgi-bin/env.sh"), 200,
+      args=("--timeout", "4", "--proxy-from", "192.0.2.0/24", "--proxy-from", "::1"),
+      checks=RAN + (env_is("REMOTE_ADDR", "127.0.0.1"),)),
+    A("proxy: a peer outside --proxy-from sending a header -> 400, not believed",
+      PP_V1 + req("/cgi-bin/env.sh"), 400,
+      args=("--timeout", "4", "--proxy-from", "192.0.2.0/24"), excludes=(b"--ENV--",),
+      checks=(log_has(b"127.0.0.1 - - ["),)),
+    A("proxy: a header without --proxy-protocol -> 400, nothing served",
+      PP_V1 + req("/cgi-bin/env.sh"), 400, excludes=(b"--ENV--",)),
+    A("proxy: a v2 header without --proxy-protocol -> 400, nothing served",
+      pp_v2(PP_INET4) + req("/a.txt"), 400, excludes=(A_TXT,)),
+    A("proxy: no header with --proxy-protocol -> 400, nothing served",
+      req("/cgi-bin/env.sh"), 400, args=PP, excludes=(b"--ENV--",),
+      checks=(log_has(b"no PROXY protocol header"),)),
+    A("proxy: the client closes inside the header -> 400",
+      b"PROXY TCP4 192.0.2.1", 400, args=PP, half_close=True,
+      checks=(log_has(b"mid-PROXY header"),)),
+    A("proxy: v1 truncated, never ended -> 408", b"PROXY TCP4 192.0.2.1 198.5", 408,
+      args=PP2, max_elapsed=35, checks=(log_has(b"timed out reading the PROXY header"),)),
+    A("proxy: v1 of 108 bytes -> 400",
+      b"PROXY UNKNOWN " + b"x" * 92 + b"\r\n" + req("/a.txt"), 400, args=PP,
+      excludes=(A_TXT,), checks=(log_has(b"PROXY v1 header too long"),)),
+    A("proxy: v1 of 4 KiB without a line end -> 400",
+      b"PROXY TCP4 " + b"1" * 4096, 400, args=PP),
+    A("proxy: v1 bare LF -> 400", b"PROXY TCP4 192.0.2.1 198.51.100.2 1 2\n" + req("/a.txt"),
+      400, args=PP, excludes=(A_TXT,)),
+    A("proxy: v1 two spaces -> 400",
+      b"PROXY TCP4 192.0.2.1  198.51.100.2 1 2\r\n" + req("/a.txt"), 400, args=PP),
+    A("proxy: v1 TCP4 with an IPv6 address -> 400",
+      b"PROXY TCP4 ::1 198.51.100.2 1 2\r\n" + req("/a.txt"), 400, args=PP,
+      checks=(log_has(b"PROXY v1 address invalid for its family"),)),
+    A("proxy: v1 octet 256 -> 400",
+      b"PROXY TCP4 192.0.2.256 198.51.100.2 1 2\r\n" + req("/a.txt"), 400, args=PP),
+    A("proxy: v1 address with a NUL -> 400",
+      b"PROXY TCP4 192.0.2.1\x00 198.51.100.2 1 2\r\n" + req("/a.txt"), 400, args=PP),
+    A("proxy: v1 port 65536 -> 400",
+      b"PROXY TCP4 192.0.2.1 198.51.100.2 65536 2\r\n" + req("/a.txt"), 400, args=PP,
+      checks=(log_has(b"PROXY v1 port invalid"),)),
+    A("proxy: v1 port with a leading zero -> 400",
+      b"PROXY TCP4 192.0.2.1 198.51.100.2 080 2\r\n" + req("/a.txt"), 400, args=PP),
+    A("proxy: v1 port with a sign -> 400",
+      b"PROXY TCP4 192.0.2.1 198.51.100.2 -1 2\r\n" + req("/a.txt"), 400, args=PP),
+    A("proxy: v1 UDP4 -> 400",
+      b"PROXY UDP4 192.0.2.1 198.51.100.2 1 2\r\n" + req("/a.txt"), 400, args=PP),
+    A("proxy: v2 truncated in the fixed part, never ended -> 408",
+      PP_SIG + b"\x21", 408, args=PP2, max_elapsed=35),
+    A("proxy: v2 truncated in the addresses, client closes -> 400",
+      pp_v2(PP_INET4)[:22], 400, args=PP, half_close=True),
+    A("proxy: v2 lying length, longer than sent -> 408, no hang",
+      pp_v2(PP_INET4, length=200) + req("/a.txt"), 408, args=PP2, max_elapsed=35,
+      excludes=(A_TXT,), checks=(log_has(b"timed out reading the PROXY header"),)),
+    A("proxy: v2 lying length, shorter than the IPv4 block -> 400",
+      pp_v2(PP_INET4[:8]) + req("/a.txt"), 400, args=PP, excludes=(A_TXT,),
+      checks=(log_has(b"PROXY v2 length too short for its address family"),)),
+    A("proxy: v2 TCP6 with an IPv4 block's length -> 400",
+      pp_v2(PP_INET4, b"\x21\x21") + req("/a.txt"), 400, args=PP, excludes=(A_TXT,)),
+    A("proxy: v2 UNIX with an IPv4 block's length -> 400",
+      pp_v2(PP_INET4, b"\x21\x31") + req("/a.txt"), 400, args=PP),
+    A("proxy: v2 over the 4096-byte cap -> 400",
+      pp_v2(PP_INET4 + pp_tlv(0x04, b"\x00" * 4069)) + req("/a.txt"), 400, args=PP,
+      excludes=(A_TXT,), checks=(log_has(b"PROXY v2 header too large"),)),
+    A("proxy: v2 at the 4096-byte cap -> used",
+      pp_v2(PP_INET4 + pp_tlv(0x04, b"\x00" * 4065)) + req("/cgi-bin/env.sh"), 200,
+      args=PP, checks=RAN + (env_is("REMOTE_ADDR", "192.0.2.1"),)),
+    A("proxy: v2 announcing 65535 bytes -> 400", PP_SIG + b"\x21\x11\xff\xff", 400,
+      args=PP),
+    A("proxy: v2 version 1 -> 400", PP_SIG + b"\x11\x11\x00\x0c" + PP_INET4 +
+      req("/a.txt"), 400, args=PP),
+    A("proxy: v2 command 15 -> 400", PP_SIG + b"\x2f\x11\x00\x0c" + PP_INET4 +
+      req("/a.txt"), 400, args=PP),
+    A("proxy: v2 family 5 -> 400", PP_SIG + b"\x21\x51\x00\x0c" + PP_INET4 +
+      req("/a.txt"), 400, args=PP),
+    A("proxy: v2 TLV longer than the header -> 400",
+      pp_v2(PP_INET4 + b"\x04\x00\x10xx") + req("/a.txt"), 400, args=PP,
+      checks=(log_has(b"PROXY v2 TLV overruns the header"),)),
+    A("proxy: v2 SSL sub-TLV longer than the SSL TLV -> 400",
+      pp_v2(PP_INET4 + pp_tlv(0x20, b"\x01\x00\x00\x00\x00\x21\x00\x09TLS")) +
+      req("/a.txt"), 400, args=PP),
+    A("proxy: two headers, the second is a bad request -> 400",
+      PP_V1 + PP_V1 + req("/a.txt"), 400, args=PP, excludes=(A_TXT,)),
     A("vhost: ROOT's own cgi-bin is not a site's", req("/cgi-bin/hello.sh", host="good.example"),
       404, args=VH),
 ]

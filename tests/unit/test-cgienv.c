@@ -212,9 +212,68 @@ static void check(size_t i)
 	cgienv_free(&env);
 }
 
+/* How many times NAME= is in env, and the value of the last one. */
+static size_t count_var(const struct cgi_env *env, const char *name,
+			const char **value)
+{
+	size_t n = 0, len = strlen(name);
+	*value = NULL;
+	for (size_t i = 0; i < env->n; i++)
+		if (strncmp(env->vars[i], name, len) == 0 && env->vars[i][len] == '=') {
+			n++;
+			*value = env->vars[i] + len + 1;
+		}
+	return n;
+}
+
+/* A PROXY header's SSL TLV (connection.proxy_tls): HTTPS=on and its TLS
+ * facts for this request, replacing what a front end left inherited. */
+static void check_proxy_tls(bool tls)
+{
+	char head[] = "GET /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\n\r\n";
+	char a[] = "SSL_PROTOCOL=SSLv3", b[] = "SSL_CIPHER=RC4", c[] = "SSL_TLS_SNI=old";
+	char *inherited[] = { a, b, c, NULL };
+	struct request rq;
+	const char *why = NULL;
+	request_parse(head, strlen(head), &rq, &why);
+	struct connection conn = {
+		.in = 0, .out = 1, .is_socket = true,
+		.peer_addr = "192.0.2.7", .peer_port = "5000",
+		.local_addr = "198.51.100.1", .local_port = "443",
+		.proxy_len = 28, .proxy_tls = tls,
+		.ssl_protocol = "TLSv1.3", .ssl_cipher = "TLS_AES_128_GCM_SHA256",
+		.tls_sni = "www.example.org",
+	};
+	struct cgi_script script = {
+		.script_name = "/cgi-bin/x.sh", .path_info = "",
+		.path_translated = "/srv/www", .document_root = "/srv/www",
+		.script_filename = "/srv/www/cgi-bin/x.sh",
+	};
+	struct cgi_env env;
+	int status = cgienv_build(&env, inherited, &rq, &script, &conn, false);
+	const char *https, *proto, *cipher, *sni;
+	size_t nh = count_var(&env, "HTTPS", &https);
+	size_t np = count_var(&env, "SSL_PROTOCOL", &proto);
+	size_t nc = count_var(&env, "SSL_CIPHER", &cipher);
+	size_t ns = count_var(&env, "SSL_TLS_SNI", &sni);
+	if (tls)
+		tap_ok(status == 0 && nh == 1 && strcmp(https, "on") == 0 && np == 1 &&
+		       strcmp(proto, "TLSv1.3") == 0 && nc == 1 &&
+		       strcmp(cipher, "TLS_AES_128_GCM_SHA256") == 0 && ns == 1 &&
+		       strcmp(sni, "www.example.org") == 0,
+		       "cgienv: PROXY SSL TLV: HTTPS=on, its SSL_* replace the inherited");
+	else
+		tap_ok(status == 0 && nh == 0 && np == 1 && strcmp(proto, "SSLv3") == 0 &&
+		       nc == 1 && ns == 1,
+		       "cgienv: no PROXY SSL TLV: no HTTPS, the inherited SSL_* kept");
+	cgienv_free(&env);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		check(i);
+	check_proxy_tls(true);
+	check_proxy_tls(false);
 	return tap_done();
 }
