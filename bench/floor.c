@@ -1,7 +1,8 @@
 /*
  * The floor: the least a fork-and-exec-per-connection HTTP server can do.
  * Read the request head from fd 0 until the empty line (or EOF), write one
- * fixed HTTP/1.1 200 response with Connection: close to fd 1, exit.
+ * fixed HTTP/1.1 200 response (a 100-byte body) with Connection: close to
+ * fd 1, exit.
  *
  * No stdio, no allocation, no parsing: whatever this costs per request is
  * the cost of the process itself (fork and exec in the superserver, the
@@ -16,10 +17,11 @@
 static const char response[] =
 	"HTTP/1.1 200 OK\r\n"
 	"Content-Type: text/plain\r\n"
-	"Content-Length: 3\r\n"
+	"Content-Length: 100\r\n"
 	"Connection: close\r\n"
 	"\r\n"
-	"ok\n";
+	/* a 100-byte body, the size of bench/run's smallest file */
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n";
 
 /* Has the head ended? Only the last bytes read can complete "\r\n\r\n",
  * so search from a little before them. */

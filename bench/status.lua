@@ -1,6 +1,6 @@
 -- wrk script: count the responses by status, and print one machine-readable
 -- line at the end that bench/run parses:
---   BENCH requests=N ok=N bad=N connect=N read=N write=N timeout=N duration_us=N
+--   BENCH requests=N ok=N bad=N connect=N read=N write=N timeout=N duration_us=N bytes=N
 -- "ok" is status 200 exactly; every other status is "bad".
 local threads = {}
 
@@ -29,6 +29,7 @@ function done(summary, latency, requests)
    end
    local e = summary.errors
    io.write(string.format(
-      "BENCH requests=%d ok=%d bad=%d connect=%d read=%d write=%d timeout=%d duration_us=%d\n",
-      summary.requests, o, b, e.connect, e.read, e.write, e.timeout, summary.duration))
+      "BENCH requests=%d ok=%d bad=%d connect=%d read=%d write=%d timeout=%d duration_us=%d bytes=%d\n",
+      summary.requests, o, b, e.connect, e.read, e.write, e.timeout, summary.duration,
+      summary.bytes))
 end
