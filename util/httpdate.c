@@ -117,9 +117,8 @@ void httpdate_format_log(time_t t, char *buf, size_t cap)
 	buf[n] = '\0';
 }
 
-/* A cursor over the date text; each step consumes exactly what it names
- * or fails, so no sign, blank or extra digit slips through as sscanf's
- * conversions would let it. */
+/* The year always in four digits, as ISO 8601 wants; glibc's %Y would
+ * write year 999 as "999". */
 bool httpdate_format_iso(time_t t, char buf[HTTPDATE_ISO_LEN])
 {
 	const long long first = -62135596800LL;   /* 0001-01-01T00:00:00Z */
@@ -143,6 +142,9 @@ bool httpdate_format_iso(time_t t, char buf[HTTPDATE_ISO_LEN])
 	return true;
 }
 
+/* A cursor over the date text; each step consumes exactly what it names
+ * or fails, so no sign, blank or extra digit slips through as sscanf's
+ * conversions would let it. */
 static bool take_char(const char **p, char c)
 {
 	if (**p != c)

@@ -360,9 +360,10 @@ static void sweep(const char *name, time_t from, time_t to, time_t step)
 		printf("# %lu failed, first: %s\n", bad, first ? first : "-");
 }
 
-/* httpdate_format_iso against gmtime_r + strftime, the listing's old
- * way, over years 1 to 9999 (negative times included), and refusing the
- * times beyond them. */
+/* httpdate_format_iso against gmtime_r's fields printed with fixed
+ * widths, over years 1 to 9999 (negative times included), and refusing
+ * the times beyond them.  Not strftime: glibc's %Y does not pad years
+ * below 1000, musl's does. */
 static void check_iso(void)
 {
 	unsigned long n = 0, bad = 0;
@@ -374,13 +375,15 @@ static void check_iso(void)
 		struct tm tm;
 		time_t tt = (time_t)t;
 		gmtime_r(&tt, &tm);
-		strftime(theirs, sizeof theirs, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		snprintf(theirs, sizeof theirs, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec);
 		if (!httpdate_format_iso(tt, mine) || strcmp(mine, theirs) != 0) {
 			if (bad++ == 0)
 				first_bad = t;
 		}
 	}
-	if (!tap_ok(bad == 0 && n > 30000, "httpdate_format_iso = strftime, "
+	if (!tap_ok(bad == 0 && n > 30000, "httpdate_format_iso = gmtime_r, "
 		    "years 1-9999 (%lu times)", n))
 		printf("# %lu differ, first at %lld\n", bad, first_bad);
 	char buf[HTTPDATE_ISO_LEN];
