@@ -61,7 +61,7 @@ int cgi_prepare(const struct config *cfg, const struct connection *conn,
 	cgi_plan_init(plan);
 	plan->stdin_fd = rq->body_fd;
 	struct cgi_paths *s = &plan->paths;
-	int status = script_paths(cfg->root_dir.real, t, s, why);
+	int status = script_paths(confine_root_real(&cfg->root_dir), t, s, why);
 	if (status)
 		return status;
 	bool nph = strncmp(s->file, "nph-", 4) == 0;
@@ -87,7 +87,7 @@ int cgi_prepare(const struct config *cfg, const struct connection *conn,
 		.script_name = s->name,
 		.path_info = s->path_info,
 		.path_translated = s->translated,
-		.document_root = cfg->root_dir.real,
+		.document_root = confine_root_real(&cfg->root_dir),
 		.script_filename = s->filename,
 		.home = home,
 	};

@@ -83,12 +83,45 @@ bool confine_path_within(const char *path, const char *dir)
 int confine_root_open(struct confine_root *root, const char *dir)
 {
 	root->fd = open_direct(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root->fd < 0)
-		return -1;
-	root->verifiable = fd_path(root->fd, root->real, sizeof root->real) == 0;
-	if (!root->verifiable && realpath(dir, root->real) == NULL)
-		snprintf(root->real, sizeof root->real, "%s", dir);
-	return 0;
+	root->dir = dir;
+	root->path = &root->path_storage;
+	root->path->known = false;
+	return root->fd < 0 ? -1 : 0;
+}
+
+/* The readlink is paid only by the requests that compare real paths. */
+static const struct confine_root_path *learnt(const struct confine_root *root)
+{
+	struct confine_root_path *p = root->path;
+	if (!p->known) {
+		p->verifiable = fd_path(root->fd, p->real, sizeof p->real) == 0;
+		if (!p->verifiable && realpath(root->dir, p->real) == NULL)
+			snprintf(p->real, sizeof p->real, "%s", root->dir);
+		p->known = true;
+	}
+	return p;
+}
+
+const char *confine_root_real(const struct confine_root *root)
+{
+	return learnt(root)->real;
+}
+
+bool confine_root_verifiable(const struct confine_root *root)
+{
+	return learnt(root)->verifiable;
+}
+
+void confine_root_replace(struct confine_root *root, int fd, const char *dir,
+			  const char *real)
+{
+	bool verifiable = confine_root_verifiable(root);
+	close(root->fd);
+	root->fd = fd;
+	root->dir = dir;
+	snprintf(root->path->real, sizeof root->path->real, "%s", real);
+	root->path->verifiable = verifiable;
+	root->path->known = true;
 }
 
 /* Follows the path as open(2) would, then proves the result is the root or
@@ -103,12 +136,12 @@ static int open_verified(const struct confine_root *root, const char *path,
 		return status_from_errno(errno);
 	}
 	char real[REAL_PATH_MAX];
-	if (!root->verifiable || fd_path(probe, real, sizeof real) < 0) {
+	if (!confine_root_verifiable(root) || fd_path(probe, real, sizeof real) < 0) {
 		close(probe);
 		*why = "cannot verify path (is /proc mounted?)";
 		return STATUS_FORBIDDEN;
 	}
-	if (!confine_path_within(real, root->real)) {
+	if (!confine_path_within(real, root->path->real)) {
 		close(probe);
 		*why = "symlink leads outside the root";
 		return STATUS_FORBIDDEN;
@@ -264,10 +297,11 @@ int confine_relative_path(const struct confine_root *root, int fd, char *buf,
 			  size_t cap)
 {
 	char real[REAL_PATH_MAX];
-	if (!root->verifiable || fd_path(fd, real, sizeof real) < 0 ||
-	    !confine_path_within(real, root->real))
+	if (!confine_root_verifiable(root) || fd_path(fd, real, sizeof real) < 0 ||
+	    !confine_path_within(real, root->path->real))
 		return -1;
-	size_t n = strcmp(root->real, "/") == 0 ? 0 : strlen(root->real);
+	size_t n = strcmp(root->path->real, "/") == 0 ? 0 :
+		strlen(root->path->real);
 	if (strlen(real + n) >= cap)
 		return -1;
 	strcpy(buf, real + n);

@@ -14,16 +14,36 @@
 #define REAL_PATH_MAX 4096
 
 /* The document root, opened once at start-up with the facts about it that
- * hold for the whole process. */
-struct confine_root {
-	int fd;                     /* O_PATH|O_DIRECTORY */
+ * hold for the whole process. Its real path is learnt on first need
+ * (confine_root_real): a static file opened beneath the root without
+ * symlinks needs none, and that is most requests. */
+struct confine_root_path {
+	bool known;                 /* the two below are filled */
 	bool verifiable;            /* /proc tells real paths: real is its word */
 	char real[REAL_PATH_MAX];   /* the root's real path (by realpath(3)
 				     * when /proc cannot tell), "/" included */
 };
 
+struct confine_root {
+	int fd;                     /* O_PATH|O_DIRECTORY */
+	const char *dir;            /* as given, for realpath(3) */
+	/* Points at path_storage: the stages that only read the root hold
+	 * it const, and learning its real path changes no answer of theirs. */
+	struct confine_root_path *path;
+	struct confine_root_path path_storage;
+};
+
 /* Opens dir as the root. Returns 0, or -1 with errno set. */
 int confine_root_open(struct confine_root *root, const char *dir);
+
+/* The root's real path, "/" included; and whether /proc can tell real
+ * paths at all (without it, a chroot, the URL checks stand alone). */
+const char *confine_root_real(const struct confine_root *root);
+bool confine_root_verifiable(const struct confine_root *root);
+
+/* Makes the root dir, whose real path is real (a virtual host's site). */
+void confine_root_replace(struct confine_root *root, int fd, const char *dir,
+			  const char *real);
 
 /* Opens path (relative, no "..", as url_path.fs) beneath the root with
  * flags (O_CLOEXEC and O_NOCTTY added). Returns 0 with *fd set, or an HTTP

@@ -46,8 +46,6 @@ static int check_real_path(const struct config *cfg, int fd,
 			   const char **why)
 {
 	char real[REAL_PATH_MAX], cgi_real[REAL_PATH_MAX];
-	if (!cfg->root_dir.verifiable)
-		return 0;
 	/* No symlink on the way to the file, nor to any CGI directory: the
 	 * real paths are the URL's, which is_hidden and is_cgi judged. A
 	 * file no one may execute is never run as a script (cgi.c asks for
@@ -59,7 +57,7 @@ static int check_real_path(const struct config *cfg, int fd,
 	for (unsigned d = 0; d < cfg->n_cgi_dirs && !aliased && runnable; d++)
 		aliased = confine_dir_symlink_free(&cfg->root_dir,
 						   cfg->cgi_dirs[d] + 1) < 0;
-	if (!aliased)
+	if (!aliased || !confine_root_verifiable(&cfg->root_dir))
 		return 0;
 	*why = "real path cannot be verified";
 	if (confine_relative_path(&cfg->root_dir, fd, real, sizeof real) != 0)

@@ -46,7 +46,7 @@ static bool open_site(const struct config *cfg, const char *name, int *fd,
 		      char real[REAL_PATH_MAX])
 {
 	const char *ignored;
-	bool known = cfg->root_dir.verifiable;
+	bool known = confine_root_verifiable(&cfg->root_dir);
 	int flags = O_PATH | O_DIRECTORY | (known ? 0 : O_NOFOLLOW);
 	if (confine_open(&cfg->root_dir, name, flags, fd, &ignored) != 0)
 		return false;
@@ -79,16 +79,15 @@ int vhost_select(struct config *cfg, const struct request *rq, const char **why)
 	snprintf(cfg->site_root, sizeof cfg->site_root, "%s/%s", cfg->root, name);
 	/* The site's real path: the root's and the site's own below it. */
 	char site_real[REAL_PATH_MAX];
-	const char *base = strcmp(cfg->root_dir.real, "/") == 0 ? "" : cfg->root_dir.real;
+	const char *root_real = confine_root_real(&cfg->root_dir);
+	const char *base = strcmp(root_real, "/") == 0 ? "" : root_real;
 	if ((size_t)snprintf(site_real, sizeof site_real, "%s%s", base, real) >=
 	    sizeof site_real) {
 		close(fd);
 		*why = "virtual host path too long";
 		return STATUS_INTERNAL_ERROR;
 	}
-	close(cfg->root_dir.fd);
-	cfg->root_dir.fd = fd;
-	memcpy(cfg->root_dir.real, site_real, sizeof site_real);
+	confine_root_replace(&cfg->root_dir, fd, cfg->site_root, site_real);
 	cfg->root = cfg->site_root;
 	return 0;
 }
