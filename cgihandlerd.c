@@ -9,7 +9,6 @@
  * Both halves end in the same two lines: one error writer, one log line.
  * A CGI script in exec mode becomes the process only after that.
  */
-#include <signal.h>
 #include <stdlib.h>
 
 #include "bounds.h"
@@ -70,7 +69,6 @@ int main(int argc, char **argv)
 	config_from_args(&cfg, argc, argv);
 	if (cfg.listen)
 		listen_and_fork(&cfg);      /* returns in each child */
-	signal(SIGPIPE, SIG_IGN);           /* a gone client is an EPIPE */
 	conn_open(&conn, cfg.listen ? NULL : &cfg.env);
 	if (conn.is_terminal && !cfg.listen)
 		config_hint_terminal(&cfg);

@@ -15,6 +15,7 @@
 #include "httpdate.h"
 
 #include "journal.h"
+#include "sigpipe.h"
 
 /* A log line, request line and reason included, at the most. */
 #define LOG_LINE_MAX 4096
@@ -103,6 +104,7 @@ void log_startup(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
+	sigpipe_ignore();
 	if (destination == TO_STDERR)
 		fprintf(stderr, "cgihandlerd: %s\n", line);
 	else
@@ -180,6 +182,9 @@ static void emit(int priority, const char *line)
 			n = LOG_LINE_MAX;
 		memcpy(buf, line, n);
 		buf[n++] = '\n';
+		if (!stderr_ok || S_ISFIFO(stderr_st.st_mode) ||
+		    S_ISSOCK(stderr_st.st_mode))
+			sigpipe_ignore(); /* a log reader that died */
 		(void)!write(2, buf, n);
 	} else {
 		syslog(priority, "%s", line);

@@ -156,9 +156,9 @@ static bool ignored_signals(unsigned long long *mask)
 }
 
 /* Exec resets a signal that has a handler, not one that is ignored:
- * SIGPIPE (ignored here) and whatever a superserver left ignored would
- * reach the script so. Only those are reset, one call each, rather than
- * one call for every signal there is. */
+ * SIGPIPE (if a write here needed it ignored) and whatever a superserver
+ * left ignored would reach the script so. Only those are reset, one call
+ * each, rather than one call for every signal there is. */
 static void reset_ignored_signals(void)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
@@ -172,8 +172,8 @@ static void reset_ignored_signals(void)
 void process_prepare_for_script(const struct config *cfg)
 {
 	/* Dispositions set to a handler are reset by exec itself; an ignored
-	 * one (SIGPIPE here, anything a superserver left ignored) and the
-	 * mask survive it. */
+	 * one (SIGPIPE, if ignored here; anything a superserver left ignored)
+	 * and the mask survive it. */
 	reset_ignored_signals();
 	sigset_t none;
 	sigemptyset(&none);

@@ -17,6 +17,7 @@
 #include "config-build.h"
 #include "httpdate.h"
 #include "log.h"
+#include "sigpipe.h"
 #include "status.h"
 
 void response_init(struct response *r, int fd, bool head_only)
@@ -60,8 +61,13 @@ static void write_all_more(struct response *r, const char *p, size_t n,
 {
 	bound_later_writes(r, n);
 	while (n > 0 && !r->failed) {
-		ssize_t w = more && r->to_socket ?
-			send(r->fd, p, n, MSG_MORE) : write(r->fd, p, n);
+		ssize_t w;
+		if (r->to_socket) {
+			w = send(r->fd, p, n, MSG_NOSIGNAL | (more ? MSG_MORE : 0));
+		} else {
+			sigpipe_ignore();
+			w = write(r->fd, p, n);
+		}
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && errno == ENOTSOCK && r->to_socket) {
@@ -263,6 +269,7 @@ void response_sendfile(struct response *r, int fd, off_t offset, off_t count)
 	if (r->head_only || r->failed)
 		return;
 	bound_later_writes(r, (size_t)count);
+	sigpipe_ignore();
 	/* Chunks of a few MiB: between them, the rate is looked at. */
 	const off_t chunk_max = 4 << 20;
 	long long started = now_ms();
@@ -322,6 +329,7 @@ void response_from_pipe(struct response *r, int pipe_fd)
 {
 	if (r->head_only)
 		return; /* the script sees EPIPE, as after a HEAD it should */
+	sigpipe_ignore();
 	while (!r->failed) {
 		ssize_t n = splice(pipe_fd, NULL, r->fd, NULL, 1 << 16,
 				   SPLICE_F_MOVE | SPLICE_F_MORE);
