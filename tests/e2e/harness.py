@@ -230,16 +230,24 @@ class TAP:
             self.check(False, "%s (raised an exception)" % name,
                        diag=traceback.format_exc())
 
-    def table(self, cases, fn, name=lambda c: c[0]):
+    def table(self, cases, fn, name=lambda c: c[0], workers=1):
         """Run fn(case) -> list of problems for every case; one test point
-        each, named name(case).  An exception in fn fails only that case."""
-        for case in cases:
-            label = name(case)
+        each, named name(case), in the order of cases.  An exception in fn
+        fails only that case.  workers > 1 runs that many cases at once
+        (threads): for cases that mostly wait on a process of their own."""
+        def problems_of(case):
             try:
-                problems = fn(case)
+                return fn(case) or []
             except Exception:
-                problems = ["exception:\n" + traceback.format_exc()]
-            self.expect(label, problems or [])
+                return ["exception:\n" + traceback.format_exc()]
+        if workers <= 1:
+            for case in cases:
+                self.expect(name(case), problems_of(case))
+            return
+        import concurrent.futures
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+            for case, problems in zip(cases, pool.map(problems_of, cases)):
+                self.expect(name(case), problems)
 
     def done(self):
         self._emit("1..%d" % self.n)
