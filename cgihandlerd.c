@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 
+#include "authcheck.h"
 #include "bounds.h"
 #include "cgi.h"
 #include "config.h"
@@ -55,6 +56,8 @@ int main(int argc, char **argv)
 	struct cgi_plan plan;
 	struct script_user user;
 	struct response out;
+	struct auth_table auth = { 0 };     /* --auth, read for this request */
+	struct auth_result granted;
 	const char *why = NULL;
 	size_t head_len = 0;
 	int status = 0;
@@ -62,6 +65,8 @@ int main(int argc, char **argv)
 
 	target.kind = TARGET_FILE;
 	target.fd = -1;
+	granted.user = NULL;
+	granted.challenge[0] = '\0';
 	cgi_plan_init(&plan);
 	user.dropped = false;
 
@@ -110,9 +115,16 @@ int main(int argc, char **argv)
 	}
 	if (!status && cfg.vhost)
 		status = vhost_select(&cfg, &rq, &why); /* root = ROOT/HOST */
+	if (!status && cfg.auth_file)       /* unusable: nothing is served */
+		status = authcheck_load(cfg.auth_file, &auth, &why);
 
 	for (unsigned redirects = 0; !status; redirects++) {
-		status = route(&cfg, &rq, &target, &why);
+		status = route_path(&cfg, &rq, &target, &why);
+		if (!status && cfg.auth_file)   /* before a file is looked at */
+			status = authcheck_request(&cfg, &conn, &auth, &rq,
+						   &target.path, &granted, &why);
+		if (!status)
+			status = route(&cfg, &rq, &target, &why);
 		if (!status && target.kind != TARGET_CGI) {
 			status = file_send(&cfg, &rq, &target, &out, &why);
 			break;
@@ -126,7 +138,7 @@ int main(int argc, char **argv)
 		if (!status)
 			status = cgi_prepare(&cfg, &conn, &rq, &target,
 					     user.dropped ? user.home : NULL,
-					     &plan, &why);
+					     granted.user, &plan, &why);
 		if (status)
 			break;
 		conn_bound_reads(&conn, cfg.head_timeout); /* the script's body */
@@ -155,8 +167,9 @@ int main(int argc, char **argv)
 		break;
 	}
 
-	if (status)
-		response_error(&out, status, why);
+	if (status)                         /* a 401 says how to log in */
+		response_error_with(&out, status, why, granted.challenge[0] ?
+				    "WWW-Authenticate" : NULL, granted.challenge);
 	log_request(&conn, rq.log_line, out.status,
 		    become_script || out.status == STATUS_NOT_MODIFIED ? -1 :
 		    out.body_bytes, target.kind == TARGET_CGI &&
@@ -166,6 +179,7 @@ int main(int argc, char **argv)
 	if (become_script)
 		cgi_become(&cfg, &conn, &plan); /* the script is the process now */
 	cgi_plan_free(&plan);
+	authcheck_free(&auth);
 	/* A body nobody read may still be coming. */
 	conn_linger(&conn, (rq.content_length > 0 && rq.body_fd < 0) ||
 		    (rq.chunked && rq.body_fd < 0),

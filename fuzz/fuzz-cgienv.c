@@ -2,8 +2,9 @@
  * cgienv_build runs with two fake connections (a TCP peer, and a pipe
  * with nothing known) and a small inherited environment whose hostile
  * entries all carry a control byte, so that any of them leaking through is
- * caught by the "no control byte in a value" invariant. The HTTP_* set and
- * AUTH_TYPE are checked against a model of Python's run_cgi; everything
+ * caught by the "no control byte in a value" invariant. The HTTP_* set is
+ * checked against a model of Python's run_cgi, and AUTH_TYPE/REMOTE_USER
+ * are never taken from the request (see check_auth); everything
  * is freed, so a leak is a finding too. */
 #include <ctype.h>
 #include <stdbool.h>
@@ -151,46 +152,15 @@ static void check_http_vars(const struct cgi_env *env, const struct request *rq)
 	CHECK(cgienv_get(env, "HTTP_PROXY") == NULL, "HTTP_PROXY set (httpoxy)");
 }
 
-/* Python's run_cgi: authorization.split(); two words give AUTH_TYPE. */
+/* Deliberately not Python's run_cgi: no Authorization header, however
+ * well formed, gives AUTH_TYPE or REMOTE_USER; only --auth's verified
+ * user does (script.remote_user, NULL here). */
 static void check_auth(const struct cgi_env *env, const struct request *rq)
 {
-	const char *auth = request_header(rq, "Authorization");
-	const char *type = cgienv_get(env, "AUTH_TYPE");
-	const char *user = cgienv_get(env, "REMOTE_USER");
-	if (auth == NULL) {
-		CHECK(type == NULL && user == NULL, "AUTH_TYPE without Authorization");
-		return;
-	}
-	const char *w[3];
-	size_t wl[3];
-	unsigned words = 0;
-	for (const char *p = auth; *p;) {
-		p += strspn(p, " \t");
-		if (*p == '\0')
-			break;
-		size_t n = strcspn(p, " \t");
-		if (words < 3) {
-			w[words] = p;
-			wl[words] = n;
-		}
-		words++;
-		p += n;
-	}
-	if (user != NULL) {
-		CHECK(type != NULL && strcasecmp(type, "basic") == 0,
-		      "REMOTE_USER without Basic");
-		CHECK(strchr(user, ':') == NULL, "':' in REMOTE_USER");
-	}
-	if (words != 2) {
-		CHECK(type == NULL, "AUTH_TYPE '%s' from %u words", type, words);
-		return;
-	}
-	if (wl[0] <= 63 && wl[1] <= 1023) {
-		CHECK(type != NULL && strlen(type) == wl[0] &&
-		      memcmp(type, w[0], wl[0]) == 0,
-		      "AUTH_TYPE '%s' for Authorization '%s'", type ? type : "(none)",
-		      auth);
-	}
+	(void)rq;
+	CHECK(cgienv_get(env, "AUTH_TYPE") == NULL &&
+	      cgienv_get(env, "REMOTE_USER") == NULL,
+	      "AUTH_TYPE or REMOTE_USER from a header nobody checked");
 }
 
 static void check_env(const struct cgi_env *env, const struct request *rq,

@@ -47,6 +47,13 @@
 
 #define URL_PATH_MAX       4096       /* decoded path -> 414 */
 
+/* --auth: the file is read whole for each request, and Basic credentials
+ * are bounded before they are decoded. A bad file fails closed (500). */
+#define AUTH_FILE_MAX      (1024 * 1024)  /* bytes of the --auth file -> 500 */
+#define AUTH_HASH_MAX      255        /* bytes of one hash in the file -> 500 */
+#define AUTH_CREDENTIALS_MAX 1024     /* base64 after "Basic " -> 400 */
+#define AUTH_USER_MAX      255        /* bytes of a user name -> 400 */
+
 /* What execve(2) takes (Linux: MAX_ARG_STRLEN, and a share of ARG_MAX that
  * holds with the default 8 MiB stack). Checked before the status line, so
  * a request the exec would refuse (E2BIG) gets its answer. */

@@ -56,7 +56,8 @@ static int script_paths(const char *root, const struct target *t,
 
 int cgi_prepare(const struct config *cfg, const struct connection *conn,
 		const struct request *rq, const struct target *t,
-		const char *home, struct cgi_plan *plan, const char **why)
+		const char *home, const char *remote_user, struct cgi_plan *plan,
+		const char **why)
 {
 	cgi_plan_init(plan);
 	plan->stdin_fd = rq->body_fd;
@@ -90,6 +91,7 @@ int cgi_prepare(const struct config *cfg, const struct connection *conn,
 		.document_root = confine_root_real(&cfg->root_dir),
 		.script_filename = s->filename,
 		.home = home,
+		.remote_user = remote_user,
 	};
 	status = cgienv_build(&plan->env, environ, rq, &script, conn, cfg->https);
 	if (status) {

@@ -49,11 +49,13 @@ struct cgi_plan {
 };
 
 /* Fills plan for the script t names, as the script user (privileges are
- * dropped already); home is that user's HOME or NULL. Returns 0, or an
- * HTTP status with *why; either way cgi_plan_free releases plan. */
+ * dropped already); home is that user's HOME or NULL, remote_user the user
+ * --auth verified or NULL. Returns 0, or an HTTP status with *why; either
+ * way cgi_plan_free releases plan. */
 int cgi_prepare(const struct config *cfg, const struct connection *conn,
 		const struct request *rq, const struct target *t,
-		const char *home, struct cgi_plan *plan, const char **why);
+		const char *home, const char *remote_user, struct cgi_plan *plan,
+		const char **why);
 
 /* What precedes the script's own bytes: 100 Continue when asked for, and
  * in exec mode Python's status line. */

@@ -135,14 +135,17 @@ static bool header_passed(const char *name)
 
 /* Every header becomes HTTP_*; repeated ones are joined as Python joins
  * Accept (","), Cookie as RFC 6265 5.4 does ("; ", where Python has ", "),
- * and the rest with ", ". Each variable
+ * and the rest with ", ". Authorization is withheld where --auth verified
+ * it: the password is the server's business, not the script's. Each variable
  * is built in one allocation of its exact size (names and values may be
  * 64 KiB: nothing that large goes on the stack). */
-static void add_headers(struct cgi_env *env, const struct request *rq)
+static void add_headers(struct cgi_env *env, const struct request *rq,
+			bool withhold_authorization)
 {
 	for (unsigned i = 0; i < rq->n_headers; i++) {
 		const struct header *h = &rq->headers[i];
-		if (!header_passed(h->name))
+		if (!header_passed(h->name) || (withhold_authorization &&
+		    strcasecmp(h->name, "Authorization") == 0))
 			continue;
 		bool seen = false;
 		for (unsigned j = 0; j < i && !seen; j++)
@@ -180,72 +183,15 @@ static void add_headers(struct cgi_env *env, const struct request *rq)
 	}
 }
 
-static int base64_value(unsigned char c)
+/* AUTH_TYPE and REMOTE_USER only for a user --auth verified. Deliberately
+ * differs from Python, whose run_cgi takes them from any Authorization
+ * header nobody checked: a client could claim to be anyone. */
+static void add_authorization(struct cgi_env *env, const struct cgi_script *script)
 {
-	if (c >= 'A' && c <= 'Z') return c - 'A';
-	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-	if (c >= '0' && c <= '9') return c - '0' + 52;
-	if (c == '+') return 62;
-	if (c == '/') return 63;
-	return -1;
-}
-
-/* Decodes standard base64 (padding optional). Returns length, or -1. */
-static long base64_decode(const char *src, char *dst, size_t cap)
-{
-	size_t out = 0;
-	unsigned bits = 0, nbits = 0;
-	for (; *src && *src != '='; src++) {
-		int v = base64_value((unsigned char)*src);
-		if (v < 0)
-			return -1;
-		bits = (bits << 6) | (unsigned)v;
-		nbits += 6;
-		if (nbits >= 8) {
-			nbits -= 8;
-			if (out + 1 >= cap)
-				return -1;
-			dst[out++] = (char)((bits >> nbits) & 0xff);
-		}
-	}
-	dst[out] = '\0';
-	return (long)out;
-}
-
-/* Python's run_cgi: "Authorization: <type> <credentials>", exactly two
- * words, gives AUTH_TYPE; for Basic, "user:password" gives REMOTE_USER
- * when it splits in two. */
-static void add_authorization(struct cgi_env *env, const struct request *rq)
-{
-	const char *auth = request_header(rq, "Authorization");
-	if (auth == NULL)
+	if (script->remote_user == NULL)
 		return;
-	size_t type_len = strcspn(auth, " \t");
-	const char *credentials = auth + type_len + strspn(auth + type_len, " \t");
-	size_t credentials_len = strcspn(credentials, " \t");
-	if (type_len == 0 || type_len > 64 || credentials_len == 0 ||
-	    credentials[credentials_len + strspn(credentials + credentials_len,
-						 " \t")] != '\0')
-		return;
-	char type[65];
-	memcpy(type, auth, type_len);
-	type[type_len] = '\0';
-	add(env, "AUTH_TYPE", type);
-	if (strcasecmp(type, "basic") != 0 || credentials_len > 1024)
-		return;
-	char encoded[1025], decoded[800];
-	memcpy(encoded, credentials, credentials_len);
-	encoded[credentials_len] = '\0';
-	if (base64_decode(encoded, decoded, sizeof decoded) < 0)
-		return;
-	char *colon = strchr(decoded, ':');
-	if (colon == NULL || strchr(colon + 1, ':') != NULL)
-		return;
-	for (const char *p = decoded; p < colon; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
-			return; /* Python requires ASCII; no controls either */
-	*colon = '\0';
-	add(env, "REMOTE_USER", decoded);
+	add(env, "AUTH_TYPE", "Basic");
+	add(env, "REMOTE_USER", script->remote_user);
 }
 
 /* SERVER_NAME: the Host the client asked for, without its port, else
@@ -338,7 +284,7 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 		add(env, "HTTPS", "on");
 	if (conn->proxy_tls)
 		add_proxy_tls(env, conn);
-	add_authorization(env, rq);
+	add_authorization(env, script);
 	/* Python: the default type of an absent Content-Type, text/plain. */
 	const char *type = request_header(rq, "Content-Type");
 	add(env, "CONTENT_TYPE", type ? type : "text/plain");
@@ -349,7 +295,7 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 		snprintf(length, sizeof length, "%lld", rq->content_length);
 		add(env, "CONTENT_LENGTH", length);
 	}
-	add_headers(env, rq);
+	add_headers(env, rq, script->remote_user != NULL);
 	/* Python's empty defaults, so a script may read them unchecked. */
 	static const char *const empty_defaults[] = {
 		"QUERY_STRING", "REMOTE_HOST", "CONTENT_LENGTH", "HTTP_ACCEPT",

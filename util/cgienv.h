@@ -20,6 +20,9 @@ struct cgi_script {
 	const char *script_filename; /* absolute */
 	const char *home;            /* the script user's HOME, or NULL to
 				      * keep the inherited one */
+	const char *remote_user;     /* the user --auth verified, or NULL:
+				      * AUTH_TYPE=Basic and REMOTE_USER then,
+				      * and no HTTP_AUTHORIZATION */
 };
 
 struct cgi_env {

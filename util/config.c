@@ -43,6 +43,11 @@ static const char usage_text[] =
 "      --proxy-from ADDR[/PREFIX]\n"
 "                            only these peers send one (repeatable; implies\n"
 "                            --proxy-protocol); others are direct clients\n"
+"      --auth FILE           password-protect the paths FILE names, one\n"
+"                            'PATH-PREFIX USER:HASH' a line (HTTP Basic,\n"
+"                            hashes by crypt(3): yescrypt, bcrypt, sha512)\n"
+"      --auth-over-http      take passwords without TLS (a local front end\n"
+"                            that terminates TLS and sends no PROXY header)\n"
 "      --cgi-methods LIST    methods beyond GET, HEAD and POST that scripts\n"
 "                            take, comma-separated (PUT,DELETE,PATCH,OPTIONS)\n"
 "      --max-body BYTES      largest chunked request body a script is given,\n"
@@ -90,6 +95,8 @@ enum {
 	OPT_LISTING_MAX_AGE,
 	OPT_PROXY_PROTOCOL,
 	OPT_PROXY_FROM,
+	OPT_AUTH,
+	OPT_AUTH_OVER_HTTP,
 };
 
 static const struct option options[] = {
@@ -115,6 +122,8 @@ static const struct option options[] = {
 	{ "listing-max-age", required_argument, NULL, OPT_LISTING_MAX_AGE },
 	{ "proxy-protocol", no_argument, NULL, OPT_PROXY_PROTOCOL },
 	{ "proxy-from", required_argument, NULL, OPT_PROXY_FROM },
+	{ "auth", required_argument, NULL, OPT_AUTH },
+	{ "auth-over-http", no_argument, NULL, OPT_AUTH_OVER_HTTP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -304,6 +313,19 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 					    "address like 192.0.2.0/24 or 2001:db8::/32)",
 					    optarg);
 			break;
+		case OPT_AUTH:
+			/* Without crypt_r nothing could be verified: serving the
+			 * paths unprotected is no fallback. */
+			if (!HAVE_CRYPT_R)
+				usage_error("--auth needs crypt_r(3), and this build "
+					    "has none (built without libcrypt)");
+			if (optarg[0] == '\0')
+				usage_error("invalid --auth '' (want a file name)");
+			cfg->auth_file = optarg;
+			break;
+		case OPT_AUTH_OVER_HTTP:
+			cfg->auth_over_http = true;
+			break;
 		case OPT_MAX_CHILDREN:
 			cfg->max_children = parse_number("--max-children", optarg,
 							 1, 65536, "number");
@@ -360,6 +382,8 @@ void config_from_args(struct config *cfg, int argc, char **argv)
 		cfg->cgi_dirs[1] = "/htbin";
 		cfg->n_cgi_dirs = 2;
 	}
+	if (cfg->auth_over_http && !cfg->auth_file)
+		usage_error("--auth-over-http needs --auth");
 	if (optind < argc)
 		cfg->root = argv[optind++];
 	if (optind < argc)

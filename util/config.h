@@ -39,6 +39,8 @@ struct config {
 	bool https;                 /* --https, or a TLS front end's SSL_PROTOCOL;
 				     * a PROXY header's SSL TLV is per request
 				     * (connection.proxy_tls) */
+	const char *auth_file;      /* --auth FILE, read for each request */
+	bool auth_over_http;        /* --auth-over-http: a password without TLS */
 	bool proxy_protocol;        /* --proxy-protocol, or any --proxy-from */
 	struct proxy_net proxy_from[PROXY_FROM_MAX]; /* --proxy-from */
 	unsigned n_proxy_from;

@@ -280,8 +280,8 @@ static bool cgi_method(const struct config *cfg, const char *name)
 	return false;
 }
 
-int route(const struct config *cfg, const struct request *rq,
-	  struct target *t, const char **why)
+int route_path(const struct config *cfg, const struct request *rq,
+	       struct target *t, const char **why)
 {
 	t->fd = -1;
 	t->kind = TARGET_FILE;
@@ -300,6 +300,12 @@ int route(const struct config *cfg, const struct request *rq,
 		*why = "hidden file";
 		return STATUS_NOT_FOUND;
 	}
+	return 0;
+}
+
+int route(const struct config *cfg, const struct request *rq,
+	  struct target *t, const char **why)
+{
 	t->cgi_dir_n = route_is_cgi(cfg, &t->path);
 	if (t->cgi_dir_n > 0)
 		return route_cgi(cfg, t, why);

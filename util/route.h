@@ -11,7 +11,13 @@
 /* Python's CGIHTTPRequestHandler.is_cgi (see route.c). */
 unsigned route_is_cgi(const struct config *cfg, const struct url_path *p);
 
-/* Returns 0 with *t filled, or an HTTP status with *why set. */
+/* Routing in two steps, with the --auth check between them: route_path
+ * decides the one canonical path (t->path), refusing methods nobody takes
+ * and hidden files, before anything is looked up below the root; route
+ * then decides what answers it. Each returns 0 (route: with *t filled),
+ * or an HTTP status with *why set. */
+int route_path(const struct config *cfg, const struct request *rq,
+	       struct target *t, const char **why);
 int route(const struct config *cfg, const struct request *rq,
 	  struct target *t, const char **why);
 

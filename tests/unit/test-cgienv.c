@@ -115,9 +115,9 @@ static const struct {
 	  "Authorization: Basic dXNlcjpwYXNz\r\n\r\n", "", NULL, false,
 	  BASE "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=GET\n"
 	  "QUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\nHTTP_HOST=h\n"
-	  "AUTH_TYPE=Basic\nREMOTE_USER=user\n"
 	  "HTTP_AUTHORIZATION=Basic dXNlcjpwYXNz\n",
-	  "Basic authorization: AUTH_TYPE and REMOTE_USER, as Python" },
+	  "Basic credentials nobody checked: no AUTH_TYPE, no REMOTE_USER "
+	  "(Python sets both)" },
 	{ "POST /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\nContent-Length: 010\r\n"
 	  "Cookie: a=1\r\nCookie: b=2\r\n\r\n", "", NULL, false,
 	  "CONTENT_TYPE=text/plain\nDOCUMENT_ROOT=/srv/www\n"
@@ -134,8 +134,8 @@ static const struct {
 	  "Authorization: Basic !!!!\r\n\r\n", "", NULL, false,
 	  BASE "SERVER_NAME=h\nSERVER_PROTOCOL=HTTP/1.1\nREQUEST_METHOD=GET\n"
 	  "QUERY_STRING=\nREQUEST_URI=/cgi-bin/x.sh\nHTTP_HOST=h\n"
-	  "AUTH_TYPE=Basic\nHTTP_AUTHORIZATION=Basic !!!!\n",
-	  "undecodable Basic credentials: no REMOTE_USER" },
+	  "HTTP_AUTHORIZATION=Basic !!!!\n",
+	  "undecodable Basic credentials: no AUTH_TYPE, no REMOTE_USER" },
 };
 
 /* "a\nb" into a NULL-terminated array of its lines (the strings are in
@@ -226,6 +226,42 @@ static size_t count_var(const struct cgi_env *env, const char *name,
 	return n;
 }
 
+/* A user --auth verified: AUTH_TYPE=Basic, REMOTE_USER, and the
+ * password's header withheld; other headers pass as ever. */
+static void check_remote_user(void)
+{
+	char head[] = "GET /cgi-bin/x.sh HTTP/1.1\r\nHost: h\r\n"
+		"Authorization: Basic YWxpY2U6cHc=\r\nX-Other: kept\r\n\r\n";
+	char a[] = "REMOTE_USER=forged", b[] = "AUTH_TYPE=Evil";
+	char *inherited[] = { a, b, NULL };
+	struct request rq;
+	const char *why = NULL;
+	request_parse(head, strlen(head), &rq, &why);
+	struct connection conn = {
+		.in = 0, .out = 1, .is_socket = true,
+		.peer_addr = "192.0.2.7", .peer_port = "5000",
+		.local_addr = "198.51.100.1", .local_port = "443",
+	};
+	struct cgi_script script = {
+		.script_name = "/cgi-bin/x.sh", .path_info = "",
+		.path_translated = "/srv/www", .document_root = "/srv/www",
+		.script_filename = "/srv/www/cgi-bin/x.sh",
+		.remote_user = "alice",
+	};
+	struct cgi_env env;
+	int status = cgienv_build(&env, inherited, &rq, &script, &conn, true);
+	const char *user, *type, *auth, *other;
+	size_t nu = count_var(&env, "REMOTE_USER", &user);
+	size_t nt = count_var(&env, "AUTH_TYPE", &type);
+	size_t na = count_var(&env, "HTTP_AUTHORIZATION", &auth);
+	size_t no = count_var(&env, "HTTP_X_OTHER", &other);
+	tap_ok(status == 0 && nu == 1 && strcmp(user, "alice") == 0 && nt == 1 &&
+	       strcmp(type, "Basic") == 0 && na == 0 && no == 1,
+	       "cgienv: a verified user: AUTH_TYPE=Basic, REMOTE_USER, no "
+	       "HTTP_AUTHORIZATION, inherited ones dropped");
+	cgienv_free(&env);
+}
+
 /* A PROXY header's SSL TLV (connection.proxy_tls): HTTPS=on and its TLS
  * facts for this request, replacing what a front end left inherited. */
 static void check_proxy_tls(bool tls)
@@ -274,6 +310,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		check(i);
 	check_proxy_tls(true);
+	check_remote_user();
 	check_proxy_tls(false);
 	return tap_done();
 }
