@@ -27,6 +27,7 @@ adds the checks every entry gets:
 Data only, and the few small helpers that build requests and checks.
 """
 
+import base64
 import dataclasses
 import os
 import re
@@ -41,6 +42,7 @@ EVIL_MARK = b"OUTSIDE-SCRIPT-RAN-" + _R             # printed by outside/evil.sh
 GIT_MARK = b"GIT-CONFIG-" + _R
 ENV_MARK = b"DOT-ENV-" + _R
 HTPASSWD_MARK = b"HTPASSWD-" + _R
+ADMIN_MARK = b"ADMIN-ONLY-" + _R + b"\n"
 PASSWD_MARK = b"root:x:0:0"
 HARD_CONTENT = b"HARD-LINKED-FILE-" + _R + b"\n"    # outside/hardsrc, linked in
 A_TXT = b"A-FILE-" + _R + b"\n"
@@ -77,6 +79,12 @@ GW_SH = (b"#!/bin/sh\n# " + SCRIPT_MARK + b"\n"
 
 # Six nested directory names of 200 bytes: a 301 for it needs a Location of
 # over 1200 bytes.
+# sha512-crypt of "right horse" (openssl passwd -6), for alice on /admin
+# and on the script directory /cgi-bin/priv.
+AUTH_HASH = (b"$6$hostilesalt12345$LfKRFlx8j4FY94BfHt6MGzCyeDZy.X1ZYOituZV9O08TX6"
+             b"AnscDQtXerLI9cmva.5zpmrbatUrGWnbYxPJwwg1")
+AUTH_FILE = (b"# PATH-PREFIX USER:HASH\n/admin alice:" + AUTH_HASH +
+             b"\n/cgi-bin/priv alice:" + AUTH_HASH + b"\n")
 LONG_DIR = "long/" + "/".join(c * 200 for c in "LMNOPQ")
 
 # Real paths longer than PATH_MAX (4096): 17 nested names of 250 bytes.
@@ -212,12 +220,21 @@ FIXTURE = {
     "www.good.example": ("symlink", "good.example"),
     "deep.example": ("symlink", "good.example/cgi-bin"),
     "up.example": ("symlink", "."),
+    # --auth: a protected directory, and a protected script directory
+    "admin/s.txt": ("file", ADMIN_MARK, 0o644),
+    "admin/sub/index.html": ("file", ADMIN_MARK, 0o644),
+    "administrator.txt": ("file", b"PUBLIC\n", 0o644),
+    "cgi-bin/priv/env.sh": ("file", ENV_SH, 0o755),
 }
 FIXTURE.update({"cgi-bin/" + k: ("file", v, 0o755) for k, v in FAULTY.items()})
 OUTSIDE = {
     "SECRET": ("file", SECRET + b"\n", 0o644),
     "hardsrc": ("file", HARD_CONTENT, 0o644),
     "evil.sh": ("file", EVIL_SH, 0o755),
+    # --auth files, outside the root as an operator keeps them
+    "auth": ("file", AUTH_FILE, 0o644),
+    "auth-plain": ("file", b"/ bob:secret\n", 0o644),
+    "auth-fifo": ("fifo",),
 }
 
 # ---------------------------------------------------------------------------
@@ -474,6 +491,12 @@ def log_has(data):
     return check
 
 
+def no_log_byte(data):
+    def check(o):
+        return ["log has raw %r: %r" % (data, o.log[:400])] if data in o.log else []
+    return check
+
+
 # ---------------------------------------------------------------------------
 # The catalogue
 
@@ -512,6 +535,18 @@ VH = ("--timeout", "4", "--vhost")
 PP = ("--timeout", "4", "--proxy-protocol")
 PP2 = ("--timeout", "2", "--proxy-protocol")
 PP_SIG = b"\r\n\r\n\x00\r\nQUIT\n"
+# --auth (the file in outside/; test_hostile.py fills in {outside}).
+# Credentials over plain HTTP only with --auth-over-http.
+AU = ("--timeout", "4", "--auth", "{outside}/auth", "--auth-over-http")
+AU_TLS_ONLY = ("--timeout", "4", "--auth", "{outside}/auth")
+
+
+def basic(user, password):
+    return ("Authorization", "Basic " +
+            base64.b64encode(b(user) + b":" + b(password)).decode("ascii"))
+
+
+RIGHT = basic("alice", "right horse")
 PP_INET4 = bytes([192, 0, 2, 1, 198, 51, 100, 2, 0x30, 0x39, 1, 0xbb])
 PP_INET6 = (b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x01" + b"\x20\x01\x0d\xb8" +
             b"\x00" * 11 + b"\x02" + b"\x30\x39\x01\xbb")
@@ -1452,6 +1487,99 @@ CATALOGUE = [
       req("/a.txt"), 400, args=PP),
     A("proxy: two headers, the second is a bad request -> 400",
       PP_V1 + PP_V1 + req("/a.txt"), 400, args=PP, excludes=(A_TXT,)),
+    # ---- password-protected paths (--auth)
+    A("auth: control: the right password -> 200, the file",
+      req("/admin/s.txt", [RIGHT]), 200, args=AU, checks=(body_is(ADMIN_MARK),)),
+    A("auth: no credentials -> 401 with the challenge, nothing of the file",
+      req("/admin/s.txt"), 401, args=AU, excludes=(ADMIN_MARK,),
+      checks=(header_is("WWW-Authenticate", 'Basic realm="/admin", charset="UTF-8"'),
+              log_has(b"no credentials"))),
+    A("auth: a wrong password -> 401, the log names the user for fail2ban",
+      req("/admin/s.txt", [basic("alice", "wrong horse")]), 401, args=AU,
+      excludes=(ADMIN_MARK,), checks=(log_has(b"auth failed for user alice: wrong password"),)),
+    A("auth: an unknown user -> 401",
+      req("/admin/s.txt", [basic("mallory", "right horse")]), 401, args=AU,
+      excludes=(ADMIN_MARK,), checks=(log_has(b"auth failed for user mallory: unknown user"),)),
+    A("auth: the right password with a byte more -> 401",
+      req("/admin/s.txt", [basic("alice", "right horse ")]), 401, args=AU,
+      excludes=(ADMIN_MARK,)),
+    A("auth: the hash itself as the password -> 401",
+      req("/admin/s.txt", [basic("alice", AUTH_HASH)]), 401, args=AU, excludes=(ADMIN_MARK,)),
+    A("auth: a user with a control byte -> 400, the log escapes nothing raw",
+      req("/admin/s.txt", [basic("ali\x1bce", "right horse")]), 400, args=AU,
+      excludes=(ADMIN_MARK,), checks=(no_log_byte(b"\x1b"),)),
+    A("auth: a NUL inside the password -> 400 (crypt would stop at it)",
+      req("/admin/s.txt", [basic("alice", "right horse\x00tail")]), 400, args=AU,
+      excludes=(ADMIN_MARK,)),
+    A("auth: %-encoded prefix /%61dmin -> still protected",
+      req("/%61dmin/s.txt"), 401, args=AU, excludes=(ADMIN_MARK,)),
+    A("auth: //admin -> still protected", req("//admin/s.txt"), 401, args=AU,
+      excludes=(ADMIN_MARK,)),
+    A("auth: /x/../admin -> still protected", req("/x/../admin/s.txt"), 401, args=AU,
+      excludes=(ADMIN_MARK,)),
+    A("auth: /admin/. and a trailing ;, ? and # -> still protected",
+      req("/admin/./s.txt?x#y"), 401, args=AU, excludes=(ADMIN_MARK,)),
+    A("auth: the directory itself -> 401 before its redirect or listing",
+      req("/admin"), 401, args=AU, excludes=(ADMIN_MARK, b"s.txt")),
+    A("auth: an index.html below -> protected",
+      req("/admin/sub/"), 401, args=AU, excludes=(ADMIN_MARK,)),
+    A("auth: /administrator.txt shares letters, not the component -> public",
+      req("/administrator.txt"), 200, args=AU, checks=(body_is(b"PUBLIC\n"),)),
+    A("auth: absolute-form target -> still protected",
+      req("http://x/admin/s.txt"), 401, args=AU, excludes=(ADMIN_MARK,)),
+    A("auth: HEAD -> 401 too", req("/admin/s.txt", method="HEAD"), 401, args=AU,
+      method="HEAD", excludes=(ADMIN_MARK,)),
+    A("auth: bad base64 -> 400", req("/admin/s.txt", [("Authorization", "Basic !!!!")]),
+      400, args=AU, excludes=(ADMIN_MARK,)),
+    A("auth: base64 without its padding -> 400",
+      req("/admin/s.txt", [("Authorization", "Basic YWxpY2U6eA")]), 400, args=AU,
+      excludes=(ADMIN_MARK,)),
+    A("auth: 2000 bytes of credentials -> 400 before decoding",
+      req("/admin/s.txt", [("Authorization", "Basic " + "QUFB" * 500)]), 400, args=AU,
+      excludes=(ADMIN_MARK,)),
+    A("auth: two Authorization fields, the right one second -> 400",
+      req("/admin/s.txt", [basic("mallory", "x"), RIGHT]), 400, args=AU,
+      excludes=(ADMIN_MARK,), checks=(log_has(b"Authorization header repeated"),)),
+    A("auth: another scheme (Bearer) -> 401 with the challenge",
+      req("/admin/s.txt", [("Authorization", "Bearer abc")]), 401, args=AU,
+      excludes=(ADMIN_MARK,)),
+    A("auth: the right password over plain HTTP without --auth-over-http -> 403",
+      req("/admin/s.txt", [RIGHT]), 403, args=AU_TLS_ONLY, excludes=(ADMIN_MARK,),
+      checks=(log_has(b"protected path over plain HTTP"),)),
+    A("auth: the right password behind a PROXY v2 SSL TLV -> 200",
+      pp_v2(PP_INET4 + PP_SSL) + req("/admin/s.txt", [RIGHT]), 200,
+      args=AU_TLS_ONLY + ("--proxy-protocol",), checks=(body_is(ADMIN_MARK),)),
+    A("auth: a PROXY v2 SSL TLV without the client bit is not TLS -> 403",
+      pp_v2(PP_INET4 + pp_tlv(0x20, b"\x00\x00\x00\x00\x00")) +
+      req("/admin/s.txt", [RIGHT]), 403, args=AU_TLS_ONLY + ("--proxy-protocol",),
+      excludes=(ADMIN_MARK,)),
+    A("auth: a protected script, verified -> REMOTE_USER, AUTH_TYPE, no HTTP_AUTHORIZATION",
+      req("/cgi-bin/priv/env.sh", [RIGHT]), 200, args=AU,
+      checks=RAN + (env_is("REMOTE_USER", "alice"), env_is("AUTH_TYPE", "Basic"),
+                    env_is("HTTP_AUTHORIZATION", ABSENT))),
+    A("auth: a protected script without credentials -> 401, never run",
+      req("/cgi-bin/priv/env.sh"), 401, args=AU, excludes=(b"--ENV--",)),
+    A("auth: a protected script with PATH_INFO -> 401, never run",
+      req("/cgi-bin/priv/env.sh/more?q"), 401, args=AU, excludes=(b"--ENV--",)),
+    A("auth: a protected script by %2f -> 401 or refused, never run",
+      req("/cgi-bin%2fpriv%2fenv.sh"), (401, 404), args=AU, excludes=(b"--ENV--",),
+      why="an encoded slash may be refused before the check, or decoded and checked"),
+    A("auth: a public script given Basic credentials -> no REMOTE_USER from them",
+      req("/cgi-bin/env.sh", [basic("root", "anything")]), 200, args=AU,
+      checks=RAN + (env_is("REMOTE_USER", ABSENT), env_is("AUTH_TYPE", ABSENT))),
+    A("auth: without --auth a claimed user is nobody",
+      req("/cgi-bin/env.sh", [basic("root", "anything")]), 200,
+      checks=RAN + (env_is("REMOTE_USER", ABSENT), env_is("AUTH_TYPE", ABSENT))),
+    A("auth: a plaintext line in the file -> 500 for every path, fail closed",
+      req("/a.txt"), 500, args=("--timeout", "4", "--auth", "{outside}/auth-plain",
+                                "--auth-over-http"), excludes=(A_TXT,),
+      checks=(log_has(b"line 1"),)),
+    A("auth: the file is a FIFO -> 500, not a hang",
+      req("/a.txt"), 500, args=("--timeout", "4", "--auth", "{outside}/auth-fifo",
+                                "--auth-over-http"), excludes=(A_TXT,)),
+    A("auth: the file is missing -> 500",
+      req("/a.txt"), 500, args=("--timeout", "4", "--auth", "{outside}/no-such-file",
+                                "--auth-over-http"), excludes=(A_TXT,)),
     A("vhost: ROOT's own cgi-bin is not a site's", req("/cgi-bin/hello.sh", host="good.example"),
       404, args=VH),
 ]

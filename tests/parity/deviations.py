@@ -439,6 +439,20 @@ def _s_listing_title(case, o, p):
     return kept != body and _set_body(case, p, kept)
 
 
+def _s_remote_user(case, o, p):
+    # Python takes AUTH_TYPE and REMOTE_USER from whatever Authorization
+    # says; ours sets them only for a user --auth verified (never here).
+    if b'\r\nauthorization:' not in case['data'].lower() or not _dumps(o, p):
+        return False
+    env = p['cgi'][0]
+    if not ('AUTH_TYPE' in env or 'REMOTE_USER' in env) or \
+            'AUTH_TYPE' in o['cgi'][0] or 'REMOTE_USER' in o['cgi'][0]:
+        return False
+    env = {k: v for k, v in env.items() if k not in ('AUTH_TYPE', 'REMOTE_USER')}
+    p['cgi'] = (env,) + tuple(p['cgi'][1:])
+    return True
+
+
 def _s_host_strict(case, o, p):
     target = case['target']
     return _bad_authority(target) and o['status'] == 400 and _take(o, p)
@@ -512,6 +526,9 @@ TABLE = [
     Deviation('host-strict', 'SERVER_NAME comes from Host, and scripts hand it '
               'to shells: only a DNS name or an address is taken',
               functions=_host_strict, server=_s_host_strict),
+    Deviation('remote-user', 'a user name nobody checked names nobody: '
+              'REMOTE_USER and AUTH_TYPE only for a user --auth verified',
+              server=_s_remote_user),
     Deviation('cookie-join', 'RFC 6265 5.4 joins cookies with "; "'),
     Deviation('limits', 'a script or a slow client must not hold a handler '
               'for ever'),

@@ -129,6 +129,9 @@ def request(rng):
         headers.append('Referer: http://example.org/')
     if rng.random() < 0.1:
         headers.append('Accept: text/plain')
+    if rng.random() < 0.3:    # only scripts see it: few requests run one
+        headers.append(rng.choice(['Authorization: Basic YWxpY2U6c2VjcmV0',
+                                   'Authorization: Bearer token']))
     body = b''
     if method == 'POST':
         body = rng.choice([b'k=v', b'', b'x' * 100])
