@@ -291,9 +291,22 @@ PROXY = {
     'empty': b'',
 }
 
+# --auth: Authorization values, and --auth files, as one input each.
+AUTH = {
+    'basic': b'Basic YWxpY2U6c2VjcmV0',
+    'basic-lower': b'basic   Ym9iOnB3OnR3bw==',
+    'basic-bad-pad': b'Basic YWxpY2U6eA',
+    'bearer': b'Bearer abc.def',
+    'file': b'# comment\n/admin alice:$y$j9T$abc$def\n/admin bob:$2b$12$xyz\n'
+            b'/ root:$6$salt$hash\n/cgi-bin/ops\tcarol:$5$s$h\r\n',
+    'file-bad': b'/admin alice:plaintext\n',
+    'file-dots': b'/a/../b u:$6$x$y\n/a/ u:$6$x$y\n',
+}
+
 CORPORA = {
     'request': REQUEST, 'url': URL, 'cgienv': CGIENV, 'mime': MIME,
     'httpdate': HTTPDATE, 'range': RANGE, 'static': STATIC, 'proxy': PROXY,
+    'auth': AUTH,
 }
 
 
