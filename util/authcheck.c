@@ -14,6 +14,7 @@
 
 #if HAVE_CRYPT_R
 #include <crypt.h>
+#include <dlfcn.h>
 #endif
 
 /* The whole file, NUL after it, or -1 with errno (EFBIG: over the bound;
@@ -84,16 +85,42 @@ int authcheck_load(const char *file, struct auth_table *t, const char **why)
 	return 0;
 }
 
-/* crypt_r's hash of password with the stored hash as setting, compared
- * with it in constant time. crypt_r fails with NULL, or a string starting
- * with '*' that no stored hash equals (accepted hashes start with '$'). */
-static bool verify(const char *password, const char *hash)
+#if HAVE_CRYPT_R
+typedef char *crypt_r_function(const char *, const char *, struct crypt_data *);
+
+/* libcrypt is loaded here, when a password is checked, not linked into
+ * the program: loading it at exec would cost every request, protected
+ * or not (meson.build has the figures). NULL, logged, when it cannot be. */
+static crypt_r_function *load_crypt_r(void)
+{
+	void *lib = dlopen(CRYPT_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	void *symbol = lib ? dlsym(lib, "crypt_r") : NULL;
+	if (symbol == NULL) {
+		log_message("--auth: cannot load crypt_r from %s: %s",
+			    CRYPT_LIBRARY, dlerror());
+		return NULL;
+	}
+	/* POSIX makes the two pointers the same size; ISO C has no cast. */
+	crypt_r_function *function;
+	memcpy(&function, &symbol, sizeof function);
+	return function;
+}
+#endif
+
+/* 1 when crypt_r's hash of password with the stored hash as setting
+ * equals it (compared in constant time), 0 when not, -1 when crypt_r
+ * cannot be had. crypt_r fails with NULL, or a string starting with '*'
+ * that no stored hash equals (accepted hashes start with '$'). */
+static int verify(const char *password, const char *hash)
 {
 #if HAVE_CRYPT_R
+	crypt_r_function *crypt_fn = load_crypt_r();
+	if (crypt_fn == NULL)
+		return -1;
 	struct crypt_data *data = calloc(1, sizeof *data);
 	if (data == NULL)
-		return false;
-	const char *computed = crypt_r(password, hash, data);
+		return -1;
+	const char *computed = crypt_fn(password, hash, data);
 	bool ok = computed != NULL && computed[0] == '$' && auth_equal(computed, hash);
 	explicit_bzero(data, sizeof *data);
 	free(data);
@@ -101,7 +128,7 @@ static bool verify(const char *password, const char *hash)
 #else
 	(void)password;
 	(void)hash;
-	return false;   /* config_from_args refuses --auth in this build */
+	return -1;      /* config_from_args refuses --auth in this build */
 #endif
 }
 
@@ -189,9 +216,13 @@ int authcheck_request(const struct config *cfg, const struct connection *conn,
 	const struct auth_rule *rule = auth_find_user(t->rules, t->n, prefix, c.user);
 	/* An unknown user costs a hash too, so that the time of the answer
 	 * does not tell which users exist. */
-	bool ok = verify(c.password, rule ? rule->hash : prefix->hash) && rule;
+	int verified = verify(c.password, rule ? rule->hash : prefix->hash);
 	explicit_bzero(c.password, sizeof c.password);
-	if (!ok) {
+	if (verified < 0) {
+		*why = "cannot verify passwords";
+		return STATUS_INTERNAL_ERROR;
+	}
+	if (!verified || !rule) {
 		strcpy(r->reason, "auth failed for user ");
 		strcat(r->reason, user);
 		strcat(r->reason, rule ? ": wrong password" : ": unknown user");

@@ -341,6 +341,21 @@ def section_file():
     tap.expect("file: comments only -> nothing protected",
                answer("/admin/s.txt", 200, body=SECRET, args=["--auth", empty],
                       absent=(DEEP,)))
+    # libcrypt is loaded when a password is checked: one that does not
+    # load (here a broken file first on the library path) is a 500 for the
+    # protected path, never a 200 or a 401, and costs the others nothing.
+    badlib = os.path.join(W.outside, "badlib")
+    os.makedirs(badlib, exist_ok=True)
+    with open(os.path.join(badlib, "libcrypt.so.1"), "wb") as f:
+        f.write(b"not a library\n")
+    with open(os.path.join(badlib, "libcrypt.so.2"), "wb") as f:
+        f.write(b"not a library\n")
+    env = {"LD_LIBRARY_PATH": badlib}
+    tap.expect("file: libcrypt cannot be loaded -> 500 for a password, logged",
+               answer("/admin/s.txt", 500, ("alice", "alice-pw"), env=env,
+                      log="cannot load crypt_r"))
+    tap.expect("file: libcrypt cannot be loaded -> a public file is still served",
+               answer("/pub.txt", 200, body=b"public\n", env=env))
     for argv, label in ((["--auth-over-http", W.root], "--auth-over-http without --auth"),
                         (["--auth", "", W.root], "--auth ''")):
         r = subprocess.run([BINARY] + argv, capture_output=True, timeout=10,
