@@ -100,10 +100,10 @@ static crypt_r_function *load_crypt_r(void)
 			    CRYPT_LIBRARY, dlerror());
 		return NULL;
 	}
-	/* POSIX makes the two pointers the same size; ISO C has no cast. */
-	crypt_r_function *function;
-	memcpy(&function, &symbol, sizeof function);
-	return function;
+	/* POSIX makes the two pointers one representation; ISO C has no
+	 * cast between them, a union reads one as the other. */
+	union { void *object; crypt_r_function *function; } found = { .object = symbol };
+	return found.function;
 }
 #endif
 
