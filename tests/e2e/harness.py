@@ -300,6 +300,13 @@ class TAP:
         return t
 
 
+def auth_probe():
+    """Whether this build takes --auth (it has crypt_r; static musl has
+    not, and refuses it with exit 100): the finished --version run."""
+    return subprocess.run([BINARY, "--auth", "/nonexistent", "--version"],
+                          capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
 def require_binary(tap):
     if not (os.path.isfile(BINARY) and os.access(BINARY, os.X_OK)):
         tap.bail_out("binary not found or not executable: %s "

@@ -34,7 +34,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402
-    BINARY, TAP, File, WebRoot, listen_server, request, require_binary,
+    BINARY, TAP, File, WebRoot, auth_probe, listen_server, request, require_binary,
     run_inetd, short, curl)
 
 tap = TAP()
@@ -42,15 +42,8 @@ tap.watchdog(400)
 require_binary(tap)
 
 
-def has_auth():
-    """The build has crypt_r: --auth is taken (and --version exits 0)."""
-    r = subprocess.run([BINARY, "--auth", "/nonexistent", "--version"],
-                       capture_output=True, timeout=10, stdin=subprocess.DEVNULL)
-    return r.returncode == 0, r
-
-
-ok, probe = has_auth()
-if not ok:
+probe = auth_probe()
+if probe.returncode != 0:
     tap.check(probe.returncode == 100 and b"--auth needs crypt_r" in probe.stderr,
               "a build without crypt_r refuses --auth at start-up (exit 100)",
               diag="exit %d %s" % (probe.returncode, short(probe.stderr)))

@@ -1517,7 +1517,7 @@ CATALOGUE = [
       excludes=(ADMIN_MARK,)),
     A("auth: /x/../admin -> still protected", req("/x/../admin/s.txt"), 401, args=AU,
       excludes=(ADMIN_MARK,)),
-    A("auth: /admin/. and a trailing ;, ? and # -> still protected",
+    A("auth: /admin/. with a query and a fragment -> still protected",
       req("/admin/./s.txt?x#y"), 401, args=AU, excludes=(ADMIN_MARK,)),
     A("auth: the directory itself -> 401 before its redirect or listing",
       req("/admin"), 401, args=AU, excludes=(ADMIN_MARK, b"s.txt")),

@@ -16,7 +16,6 @@ import contextlib
 import dataclasses
 import os
 import re
-import subprocess
 import sys
 import time
 
@@ -24,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "e2e"))
 sys.path.insert(0, HERE)
 from harness import (  # noqa: E402
-    BINARY, TAP, WebRoot, InetdSession, common_problems, require_binary, short)
+    TAP, WebRoot, InetdSession, auth_probe, common_problems, require_binary, short)
 import catalogue as C  # noqa: E402
 
 tap = TAP()
@@ -264,12 +263,6 @@ def one(a):
     return p
 
 
-def has_crypt_r():
-    r = subprocess.run([BINARY, "--auth", "/nonexistent", "--version"],
-                       capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
-    return r.returncode == 0
-
-
 def label(a):
     want = "|".join(map(str, sorted(a.statuses)))
     return "%s [want %s]" % (a.name, want)
@@ -298,7 +291,7 @@ def main():
                   "fixture: cgi-bin/gw.sh is group-writable (0775)")
     # A build without crypt_r refuses --auth at start-up (e2e-auth checks
     # that): its entries are skipped there, not failed.
-    if not has_crypt_r():
+    if auth_probe().returncode != 0:
         for a in [a for a in cases if "--auth" in a.args]:
             tap.skip(label(a), "this build has no crypt_r (--auth refused)")
         cases = [a for a in cases if "--auth" not in a.args]
