@@ -1,7 +1,8 @@
 #include "auth.h"
 
 #include <string.h>
-#include <strings.h>
+
+#include "ascii.h"
 
 /* The hash schemes libxcrypt computes that are worth a password today:
  * yescrypt, bcrypt (the fixed $2b$ and its $2y$ twin), sha512-crypt and
@@ -235,7 +236,7 @@ enum auth_header auth_parse_header(const char *value,
 				   const char **why)
 {
 	size_t scheme = strcspn(value, " ");
-	if (scheme != 5 || strncasecmp(value, "Basic", 5) != 0) {
+	if (scheme != 5 || ascii_ncasecmp(value, "Basic", 5) != 0) {
 		*why = "no Basic credentials";
 		return AUTH_OTHER;
 	}

@@ -4,10 +4,10 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "config-build.h"
 #include "log.h"
 #include "status.h"
@@ -187,7 +187,7 @@ int authcheck_request(const struct config *cfg, const struct connection *conn,
 	}
 	const char *value = NULL;
 	for (unsigned i = 0; i < rq->n_headers; i++) {
-		if (strcasecmp(rq->headers[i].name, "Authorization") != 0)
+		if (ascii_casecmp(rq->headers[i].name, "Authorization") != 0)
 			continue;
 		if (value != NULL) {
 			*why = "Authorization header repeated";

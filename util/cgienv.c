@@ -1,12 +1,11 @@
 #include "cgienv.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "bounds.h"
 #include "config-build.h"
 #include "response.h"
@@ -115,8 +114,8 @@ static bool header_variable(const char *header, char *dst)
 		unsigned char c = (unsigned char)header[i];
 		if (c == '-')
 			c = '_';
-		else if (isalnum(c))
-			c = (unsigned char)toupper(c);
+		else if (ascii_is_alnum(c))
+			c = ascii_to_upper(c);
 		else
 			return false;
 		dst[5 + i] = (char)c;
@@ -128,7 +127,7 @@ static bool header_variable(const char *header, char *dst)
 static bool header_passed(const char *name)
 {
 	for (size_t i = 0; i < sizeof headers_not_passed / sizeof *headers_not_passed; i++)
-		if (strcasecmp(name, headers_not_passed[i]) == 0)
+		if (ascii_casecmp(name, headers_not_passed[i]) == 0)
 			return false;
 	return true;
 }
@@ -145,18 +144,18 @@ static void add_headers(struct cgi_env *env, const struct request *rq,
 	for (unsigned i = 0; i < rq->n_headers; i++) {
 		const struct header *h = &rq->headers[i];
 		if (!header_passed(h->name) || (withhold_authorization &&
-		    strcasecmp(h->name, "Authorization") == 0))
+		    ascii_casecmp(h->name, "Authorization") == 0))
 			continue;
 		bool seen = false;
 		for (unsigned j = 0; j < i && !seen; j++)
-			seen = strcasecmp(rq->headers[j].name, h->name) == 0;
+			seen = ascii_casecmp(rq->headers[j].name, h->name) == 0;
 		if (seen)
 			continue; /* joined with its first occurrence */
-		const char *sep = strcasecmp(h->name, "Accept") == 0 ? "," :
-			strcasecmp(h->name, "Cookie") == 0 ? "; " : ", ";
+		const char *sep = ascii_casecmp(h->name, "Accept") == 0 ? "," :
+			ascii_casecmp(h->name, "Cookie") == 0 ? "; " : ", ";
 		size_t name_len = strlen(h->name) + 5, len = name_len + 2;
 		for (unsigned j = i; j < rq->n_headers; j++)
-			if (strcasecmp(rq->headers[j].name, h->name) == 0)
+			if (ascii_casecmp(rq->headers[j].name, h->name) == 0)
 				len += strlen(rq->headers[j].value) + 2;
 		char *var = malloc(len);
 		if (var == NULL) {
@@ -173,7 +172,7 @@ static void add_headers(struct cgi_env *env, const struct request *rq,
 		bool first = true;
 		for (unsigned j = i; j < rq->n_headers; j++) {
 			const struct header *o = &rq->headers[j];
-			if (strcasecmp(o->name, h->name) != 0 || o->value[0] == '\0')
+			if (ascii_casecmp(o->name, h->name) != 0 || o->value[0] == '\0')
 				continue;
 			used += (size_t)sprintf(var + used, "%s%s", first ? "" : sep,
 						o->value);

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "status.h"
 
 size_t cgiheader_end(const char *buf, size_t len)
@@ -25,18 +25,13 @@ size_t cgiheader_end(const char *buf, size_t len)
 	return 0;
 }
 
-static bool is_token_char(unsigned char c)
-{
-	return c > 0x20 && c < 0x7f && !strchr("\"(),/:;<=>?@[\\]{}", c);
-}
-
 /* Fields the server writes itself: a second copy would contradict them. */
 static const char *const server_fields[] = { "Connection", "Server", "Date" };
 
 static bool is_server_field(const char *name)
 {
 	for (size_t i = 0; i < sizeof server_fields / sizeof *server_fields; i++)
-		if (strcasecmp(name, server_fields[i]) == 0)
+		if (ascii_casecmp(name, server_fields[i]) == 0)
 			return true;
 	return false;
 }
@@ -44,7 +39,7 @@ static bool is_server_field(const char *name)
 static int parse_status(const char *value, struct cgi_header_block *h,
 			const char **why)
 {
-	if (strspn(value, "0123456789") != 3 || (value[3] != '\0' && value[3] != ' ')) {
+	if (ascii_digits(value) != 3 || (value[3] != '\0' && value[3] != ' ')) {
 		*why = "bad Status from CGI script";
 		return STATUS_BAD_GATEWAY;
 	}
@@ -65,19 +60,19 @@ static int parse_status(const char *value, struct cgi_header_block *h,
 static int check_framing(const struct cgi_header_block *h, const char *name,
 			 const char *value, const char **why)
 {
-	if (strcasecmp(name, "Transfer-Encoding") == 0) {
+	if (ascii_casecmp(name, "Transfer-Encoding") == 0) {
 		*why = "Transfer-Encoding from CGI script";
 		return STATUS_BAD_GATEWAY;
 	}
-	if (strcasecmp(name, "Content-Length") != 0)
+	if (ascii_casecmp(name, "Content-Length") != 0)
 		return 0;
-	size_t digits = strspn(value, "0123456789");
+	size_t digits = ascii_digits(value);
 	if (digits == 0 || digits > 18 || value[digits] != '\0') {
 		*why = "bad Content-Length from CGI script";
 		return STATUS_BAD_GATEWAY;
 	}
 	for (unsigned i = 0; i < h->n; i++)
-		if (strcasecmp(h->names[i], "Content-Length") == 0 &&
+		if (ascii_casecmp(h->names[i], "Content-Length") == 0 &&
 		    strtoll(h->values[i], NULL, 10) != strtoll(value, NULL, 10)) {
 			*why = "conflicting Content-Length from CGI script";
 			return STATUS_BAD_GATEWAY;
@@ -88,7 +83,7 @@ static int check_framing(const struct cgi_header_block *h, const char *name,
 static bool seen(const struct cgi_header_block *h, const char *name)
 {
 	for (unsigned i = 0; i < h->n; i++)
-		if (strcasecmp(h->names[i], name) == 0)
+		if (ascii_casecmp(h->names[i], name) == 0)
 			return true;
 	return false;
 }
@@ -97,9 +92,9 @@ static bool seen(const struct cgi_header_block *h, const char *name)
 static int add_field(struct cgi_header_block *h, const char *name,
 		     const char *value, const char **why)
 {
-	if (strcasecmp(name, "Status") == 0)
+	if (ascii_casecmp(name, "Status") == 0)
 		return parse_status(value, h, why);
-	if (strcasecmp(name, "Location") == 0) {
+	if (ascii_casecmp(name, "Location") == 0) {
 		h->location = value;
 		return 0;
 	}
@@ -108,7 +103,7 @@ static int add_field(struct cgi_header_block *h, const char *name,
 	int status = check_framing(h, name, value, why);
 	if (status)
 		return status;
-	if (strcasecmp(name, "Content-Length") == 0 && seen(h, name))
+	if (ascii_casecmp(name, "Content-Length") == 0 && seen(h, name))
 		return 0; /* the same length twice: once is enough */
 	if (h->n == SCRIPT_FIELDS_MAX) {
 		*why = "too many headers from CGI script";
@@ -136,7 +131,7 @@ int cgiheader_parse(char *buf, size_t len, struct cgi_header_block *h,
 			break;
 		char *colon = strchr(line, ':');
 		for (char *p = line; colon && p < colon; p++)
-			if (!is_token_char((unsigned char)*p))
+			if (!ascii_is_tchar((unsigned char)*p))
 				colon = NULL;
 		if (colon == NULL || colon == line) {
 			*why = "malformed header from CGI script";

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "config-build.h"
 #include "bounds.h"
 #include "log.h"
@@ -207,7 +208,6 @@ static const char *cgi_dir(char *arg)
  * apart in argv itself, which is ours to write). */
 static void cgi_methods(struct config *cfg, char *list)
 {
-	static const char tchars[] = "!#$%&'*+-.^_`|~";
 	char *m = list;
 	for (bool more = true; more;) {
 		char *comma = strchr(m, ',');
@@ -216,8 +216,7 @@ static void cgi_methods(struct config *cfg, char *list)
 			*comma = '\0';
 		bool token = *m != '\0';
 		for (const char *p = m; *p && token; p++)
-			token = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-				(*p >= '0' && *p <= '9') || strchr(tchars, *p);
+			token = ascii_is_tchar((unsigned char)*p);
 		if (!token || strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 ||
 		    strcmp(m, "POST") == 0)
 			usage_error("invalid method '%s' for --cgi-methods", m);
@@ -235,10 +234,7 @@ static const char *charset_name(const char *arg)
 	size_t n = strlen(arg);
 	bool ok = n > 0 && n <= 40;
 	for (size_t i = 0; i < n && ok; i++)
-		ok = (arg[i] >= 'a' && arg[i] <= 'z') ||
-		     (arg[i] >= 'A' && arg[i] <= 'Z') ||
-		     (arg[i] >= '0' && arg[i] <= '9') ||
-		     strchr("!#$%&'*+-.^_`|~", arg[i]) != NULL;
+		ok = ascii_is_tchar((unsigned char)arg[i]);
 	if (!ok)
 		usage_error("invalid --charset '%s' (want a name like utf-8)", arg);
 	return arg;

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "config-build.h"
 #include "status.h"
 
@@ -77,7 +78,7 @@ bool confine_path_within(const char *path, const char *dir)
 	size_t n = strlen(dir);
 	if (n == 1 && dir[0] == '/')
 		return path[0] == '/';
-	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+	return ascii_starts_with(path, dir) && (path[n] == '\0' || path[n] == '/');
 }
 
 int confine_root_open(struct confine_root *root, const char *dir)

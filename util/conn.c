@@ -81,6 +81,15 @@ void conn_format_address(const struct sockaddr_storage *ss, char addr[ADDR_MAX],
 	}
 }
 
+/* The first cap - 1 bytes of src at most, NUL-terminated. */
+static void copy_bounded(char *dst, const char *src, size_t cap)
+{
+	const char *nul = memchr(src, '\0', cap - 1);
+	size_t n = nul ? (size_t)(nul - src) : cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* An address as the superserver's environment gives it (systemd's
  * REMOTE_*, ucspi's TCP*); false when it does not. */
 static bool address_from_env(const char *a, const char *p, char *addr,
@@ -88,12 +97,8 @@ static bool address_from_env(const char *a, const char *p, char *addr,
 {
 	if (a == NULL)
 		return false;
-	size_t n = strnlen(a, ADDR_MAX - 1);
-	memcpy(addr, a, n);
-	addr[n] = '\0';
-	n = p ? strnlen(p, PORT_MAX - 1) : 0;
-	memcpy(port, p ? p : "", n);
-	port[n] = '\0';
+	copy_bounded(addr, a, ADDR_MAX);
+	copy_bounded(port, p ? p : "", PORT_MAX);
 	return true;
 }
 

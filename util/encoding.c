@@ -2,19 +2,14 @@
 
 #include <stdbool.h>
 #include <string.h>
-#include <strings.h>
+
+#include "ascii.h"
 
 const struct coding_name coding_names[CODING_COUNT] = {
 	[CODING_BR] = { "br", ".br" },
 	[CODING_ZSTD] = { "zstd", ".zst" },
 	[CODING_GZIP] = { "gzip", ".gz" },
 };
-
-static bool is_tchar(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
 
 static const char *skip_ows(const char *p)
 {
@@ -49,7 +44,7 @@ static const char *parse_element(const char *p, const char **name,
 				 size_t *len, int *q)
 {
 	*name = p;
-	while (is_tchar(*p))
+	while (ascii_is_tchar((unsigned char)*p))
 		p++;
 	*len = (size_t)(p - *name);
 	*q = 1000;
@@ -67,7 +62,7 @@ static const char *parse_element(const char *p, const char **name,
 
 static bool named(const char *name, size_t len, const char *want)
 {
-	return strlen(want) == len && strncasecmp(name, want, len) == 0;
+	return strlen(want) == len && ascii_ncasecmp(name, want, len) == 0;
 }
 
 void encoding_parse(const char *value, struct accept_encoding *ae)

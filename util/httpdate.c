@@ -3,7 +3,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
+
+#include "ascii.h"
 
 static const char weekdays[7][4] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
@@ -171,7 +172,7 @@ static bool take_digits(const char **p, int min, int max, int *value)
 static bool take_month(const char **p, int *month)
 {
 	for (int i = 0; i < 12; i++)
-		if (strncasecmp(*p, months[i], 3) == 0) {
+		if (ascii_ncasecmp(*p, months[i], 3) == 0) {
 			*p += 3;
 			*month = i;
 			return true;
@@ -186,7 +187,7 @@ static bool take_weekday(const char **p, bool full)
 		"Wednesday", "Thursday", "Friday", "Saturday" };
 	for (int i = 0; i < 7; i++) {
 		size_t n = full ? strlen(names[i]) : 3;
-		if (strncasecmp(*p, names[i], n) == 0) {
+		if (ascii_ncasecmp(*p, names[i], n) == 0) {
 			*p += n;
 			return true;
 		}

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "bounds.h"
 #include "httpdate.h"
 #include "status.h"
@@ -77,27 +78,10 @@ static void text_quoted(struct text *t, const char *s)
 }
 
 /* Python sorts by name.lower(); equal keys keep a stable, byte order. */
-static unsigned char ascii_lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
-}
-
-/* strcasecmp in the C locale, inline: the sort calls it n log n times. */
-static int compare_folded(const char *a, const char *b)
-{
-	const unsigned char *x = (const unsigned char *)a;
-	const unsigned char *y = (const unsigned char *)b;
-	while (*x && ascii_lower(*x) == ascii_lower(*y)) {
-		x++;
-		y++;
-	}
-	return ascii_lower(*x) - ascii_lower(*y);
-}
-
 static int compare_entries(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	int c = compare_folded(x->name, y->name);
+	int c = ascii_casecmp(x->name, y->name);
 	return c ? c : strcmp(x->name, y->name);
 }
 

@@ -41,10 +41,15 @@ static const char *journal_stream;
 
 static bool stderr_is_journal(void)
 {
-	unsigned long long dev, ino;
-	const char *stream = journal_stream;
-	return stream && sscanf(stream, "%llu:%llu", &dev, &ino) == 2 &&
-		stderr_ok && stderr_st.st_dev == dev && stderr_st.st_ino == ino;
+	if (journal_stream == NULL || !stderr_ok)
+		return false;
+	char *end;
+	unsigned long long dev = strtoull(journal_stream, &end, 10);
+	if (end == journal_stream || *end != ':')
+		return false;
+	const char *ino_text = end + 1;
+	unsigned long long ino = strtoull(ino_text, &end, 10);
+	return end != ino_text && stderr_st.st_dev == dev && stderr_st.st_ino == ino;
 }
 
 /* Stderr is not ours to write to (it is the connection, or closed): fd 2
@@ -226,7 +231,9 @@ void log_request(const struct connection *c, const char *request_line,
 		 const char *why)
 {
 	char when[40], request[3072], text[LOG_LINE_MAX], size[24], code[16];
-	httpdate_format_log(time(NULL), when, sizeof when);
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);  /* as in response_status */
+	httpdate_format_log(now.tv_sec, when, sizeof when);
 	escape(request, sizeof request, request_line ? request_line : "");
 	struct line l = { size, 0, sizeof size };
 	if (bytes < 0)

@@ -4,7 +4,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
+
+#include "ascii.h"
 
 #define OFF_MAX ((off_t)(((uintmax_t)1 << (sizeof(off_t) * 8 - 1)) - 1))
 
@@ -71,7 +72,7 @@ enum range_result range_parse(const char *value, off_t size,
 			      struct range_set *set)
 {
 	set->n = 0;
-	if (value == NULL || strncasecmp(value, "bytes=", 6) != 0)
+	if (value == NULL || ascii_ncasecmp(value, "bytes=", 6) != 0)
 		return RANGE_NONE;
 	const char *p = value + 6;
 	unsigned specs = 0;

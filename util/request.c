@@ -1,13 +1,10 @@
 #include "request.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "status.h"
-
-static bool is_tchar(unsigned char c);
 
 /* Whether a complete request line could be HTTP/1.x at all: its last word
  * must start "HTTP/". Checked as soon as the line ends, so that a TLS
@@ -30,7 +27,7 @@ int head_scan(struct head_scan *scan, const char *buf, size_t len)
 		 * Python's split() allows); a first byte that cannot (0x16
 		 * opens a TLS handshake) fails the moment it is seen. */
 		if (scan->lines == 0 && i == scan->line_start &&
-		    !is_tchar((unsigned char)buf[i]) && buf[i] != ' ' &&
+		    !ascii_is_tchar((unsigned char)buf[i]) && buf[i] != ' ' &&
 		    buf[i] != '\t' && buf[i] != '\r' && buf[i] != '\n')
 			return STATUS_BAD_REQUEST;
 		if (buf[i] != '\n')
@@ -70,21 +67,12 @@ int head_scan(struct head_scan *scan, const char *buf, size_t len)
 	return 0;
 }
 
-/* RFC 9110 5.6.2 tchar. */
-static bool is_tchar(unsigned char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return true;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
 static bool is_token(const char *s)
 {
 	if (*s == '\0')
 		return false;
 	for (; *s; s++)
-		if (!is_tchar((unsigned char)*s))
+		if (!ascii_is_tchar((unsigned char)*s))
 			return false;
 	return true;
 }
@@ -93,7 +81,8 @@ static bool is_token(const char *s)
  * and returns it NUL-terminated; *pos moves to the next line. *bad is set
  * when the line holds a byte that would hide from string functions (NUL)
  * or a CR anywhere else, a lone CR, which RFC 9112 2.2 lets us reject. */
-static char *next_line(char *head, size_t len, size_t *pos, bool *bad)
+static char *next_line(char *head, size_t len, size_t *pos, size_t *line_len,
+		       bool *bad)
 {
 	if (*pos >= len)
 		return NULL;
@@ -106,6 +95,7 @@ static char *next_line(char *head, size_t len, size_t *pos, bool *bad)
 	if (n > 0 && line[n - 1] == '\r')
 		n--;
 	line[n] = '\0';
+	*line_len = n;
 	*bad = memchr(line, '\r', n) != NULL || memchr(line, '\0', n) != NULL;
 	return line;
 }
@@ -150,12 +140,12 @@ static unsigned split_words(char *line, char **words, unsigned max)
  * as Python's parse_request insists. */
 static bool parse_version(const char *v, int *major, int *minor)
 {
-	if (strncmp(v, "HTTP/", 5) != 0)
+	if (!ascii_starts_with(v, "HTTP/"))
 		return false;
 	const char *p = v + 5;
 	int part[2];
 	for (int k = 0; k < 2; k++) {
-		size_t digits = strspn(p, "0123456789");
+		size_t digits = ascii_digits(p);
 		if (digits == 0 || digits > 10)
 			return false;
 		long long value = 0;
@@ -203,7 +193,7 @@ static bool valid_host(const char *h, size_t n)
 		name_end = (size_t)(close - h) + 1;
 		for (size_t i = 1; i + 1 < name_end; i++) {
 			unsigned char c = (unsigned char)h[i];
-			if (!(isxdigit(c) || c == ':' || c == '.'))
+			if (!(ascii_is_xdigit(c) || c == ':' || c == '.'))
 				return false;
 		}
 	} else {
@@ -213,7 +203,7 @@ static bool valid_host(const char *h, size_t n)
 			return false;
 		for (size_t i = 0; i < name_end; i++) {
 			unsigned char c = (unsigned char)h[i];
-			if (!(isalnum(c) || c == '-' || c == '_' || c == '.'))
+			if (!(ascii_is_alnum(c) || c == '-' || c == '_' || c == '.'))
 				return false;
 		}
 	}
@@ -227,23 +217,27 @@ static bool valid_host(const char *h, size_t n)
 static void split_host(struct request *rq)
 {
 	const char *h = rq->host;
-	const char *end = h[0] == '[' ? strchr(h, ']') : NULL;
-	const char *colon = strrchr(end ? end : h, ':');
-	rq->host_name_len = colon ? (size_t)(colon - h) : strlen(h);
+	size_t n = strlen(h);
+	const char *end = h[0] == '[' ? memchr(h, ']', n) : NULL;
+	const char *colon = NULL;
+	for (const char *p = end ? end : h; *p; p++)
+		if (*p == ':')
+			colon = p;
+	rq->host_name_len = colon ? (size_t)(colon - h) : n;
 	rq->host_port = colon && colon[1] ? colon + 1 : NULL;
 }
 
 /* absolute-form "http://host/path": the authority becomes the host and
  * the path what follows it (RFC 9112 3.2.2). The authority is moved one
  * byte left so that it can be NUL-terminated without losing the '/'. */
-static int split_absolute_form(char *target, struct request *rq)
+static int split_absolute_form(char *target, struct request *rq, char **path)
 {
 	char *authority = strstr(target, "://");
 	if (authority == NULL)
 		return STATUS_BAD_REQUEST;
 	size_t scheme_len = (size_t)(authority - target);
-	if (!((scheme_len == 4 && strncasecmp(target, "http", 4) == 0) ||
-	      (scheme_len == 5 && strncasecmp(target, "https", 5) == 0)))
+	if (!((scheme_len == 4 && ascii_ncasecmp(target, "http", 4) == 0) ||
+	      (scheme_len == 5 && ascii_ncasecmp(target, "https", 5) == 0)))
 		return STATUS_BAD_REQUEST;
 	authority += 3;
 	size_t host_len = strcspn(authority, "/?#");
@@ -254,27 +248,39 @@ static int split_absolute_form(char *target, struct request *rq)
 	authority[host_len - 1] = '\0';
 	rq->host = authority - 1;
 	if (*rest == '/') {
-		rq->path = rest;
+		*path = rest;
 	} else {
-		rq->path = "/";
+		*path = NULL;  /* "/" */
 		if (*rest == '?')
 			rq->query = rest + 1;
 	}
 	return 0;
 }
 
+/* strchr, inline: see ascii.h for why a request avoids libc's small
+ * functions. */
+static char *find_char(char *s, char c)
+{
+	for (; *s != '\0'; s++)
+		if (*s == c)
+			return s;
+	return NULL;
+}
+
 static int parse_target(char *target, struct request *rq, const char **why)
 {
 	rq->target = target;
 	rq->query = NULL;
-	if (target[0] == '/') {
-		rq->path = target;
-	} else if (split_absolute_form(target, rq) != 0) {
+	char *path = NULL;
+	if (target[0] == '/')
+		path = target;
+	else if (split_absolute_form(target, rq, &path) != 0) {
 		*why = "request-target is neither a path nor an http URL";
 		return STATUS_BAD_REQUEST;
 	}
-	if (rq->query == NULL) {
-		char *q = strchr(rq->path, '?');
+	rq->path = path ? path : "/";
+	if (path && rq->query == NULL) {
+		char *q = find_char(path, '?');
 		if (q != NULL) {
 			*q = '\0';
 			rq->query = q + 1;
@@ -282,7 +288,7 @@ static int parse_target(char *target, struct request *rq, const char **why)
 	}
 	/* A fragment is never sent by a client; Python's translate_path cuts
 	 * it off the path, and so do we. */
-	char *fragment = strchr(rq->path, '#');
+	char *fragment = path ? find_char(path, '#') : NULL;
 	if (fragment != NULL)
 		*fragment = '\0';
 	/* gh-87389: "//host/x" in a Location would leave the site. */
@@ -340,7 +346,7 @@ static int parse_request_line(char *line, struct request *rq, const char **why)
 	 * like ("CONNECT host:443", "OPTIONS *"), as in Python: routing
 	 * decides, once it knows whether a script takes the method. */
 	if (rq->method == METHOD_OTHER && words[1][0] != '/' &&
-	    strncasecmp(words[1], "http", 4) != 0) {
+	    ascii_ncasecmp(words[1], "http", 4) != 0) {
 		rq->target = words[1];
 		rq->path = "/";
 		rq->target_unparsed = true;
@@ -352,7 +358,7 @@ static int parse_request_line(char *line, struct request *rq, const char **why)
 /* Content-Length: 1*DIGIT, nothing else (no sign, no blanks, no list). */
 static bool parse_length(const char *s, long long *out)
 {
-	size_t digits = strspn(s, "0123456789");
+	size_t digits = ascii_digits(s);
 	if (digits == 0 || s[digits] != '\0' || digits > 18)
 		return false;
 	*out = strtoll(s, NULL, 10);
@@ -364,7 +370,7 @@ static bool parse_length(const char *s, long long *out)
 static int check_header(struct request *rq, const struct header *h,
 			bool *seen_host, bool *seen_te, const char **why)
 {
-	if (strcasecmp(h->name, "Host") == 0) {
+	if (ascii_casecmp(h->name, "Host") == 0) {
 		if (*seen_host) {
 			*why = "duplicate Host";
 			return STATUS_BAD_REQUEST;
@@ -376,7 +382,7 @@ static int check_header(struct request *rq, const struct header *h,
 		}
 		if (rq->host == NULL)
 			rq->host = h->value;
-	} else if (strcasecmp(h->name, "Content-Length") == 0) {
+	} else if (ascii_casecmp(h->name, "Content-Length") == 0) {
 		if (rq->content_length >= 0) {
 			*why = "duplicate Content-Length";
 			return STATUS_BAD_REQUEST;
@@ -385,15 +391,15 @@ static int check_header(struct request *rq, const struct header *h,
 			*why = "bad Content-Length";
 			return STATUS_BAD_REQUEST;
 		}
-	} else if (strcasecmp(h->name, "Transfer-Encoding") == 0) {
+	} else if (ascii_casecmp(h->name, "Transfer-Encoding") == 0) {
 		if (*seen_te) {
 			*why = "duplicate Transfer-Encoding";
 			return STATUS_BAD_REQUEST;
 		}
 		*seen_te = true;
-		rq->chunked = strcasecmp(h->value, "chunked") == 0;
-	} else if (strcasecmp(h->name, "Expect") == 0) {
-		if (strcasecmp(h->value, "100-continue") == 0)
+		rq->chunked = ascii_casecmp(h->value, "chunked") == 0;
+	} else if (ascii_casecmp(h->name, "Expect") == 0) {
+		if (ascii_casecmp(h->value, "100-continue") == 0)
 			rq->expect_continue = true;
 	}
 	return 0;
@@ -404,7 +410,8 @@ static int parse_headers(char *head, size_t len, size_t pos,
 {
 	bool seen_host = false, seen_te = false, bad;
 	char *line;
-	while ((line = next_line(head, len, &pos, &bad)) != NULL) {
+	size_t n;
+	while ((line = next_line(head, len, &pos, &n, &bad)) != NULL) {
 		if (bad) {
 			*why = "NUL or lone CR in header";
 			return STATUS_BAD_REQUEST;
@@ -415,7 +422,7 @@ static int parse_headers(char *head, size_t len, size_t pos,
 			*why = "obsolete line folding";
 			return STATUS_BAD_REQUEST;
 		}
-		char *colon = strchr(line, ':');
+		char *colon = memchr(line, ':', n);
 		if (colon == NULL) {
 			*why = "header without colon";
 			return STATUS_BAD_REQUEST;
@@ -426,7 +433,7 @@ static int parse_headers(char *head, size_t len, size_t pos,
 			return STATUS_BAD_REQUEST;
 		}
 		char *value = skip_blanks(colon + 1);
-		char *end = value + strlen(value);
+		char *end = line + n;
 		while (end > value && (end[-1] == ' ' || end[-1] == '\t'))
 			end--;
 		if (has_ctl(value, (size_t)(end - value))) {
@@ -507,7 +514,8 @@ int request_parse(char *head, size_t len, struct request *rq, const char **why)
 	request_log_line(head, len, rq->log_line, sizeof rq->log_line);
 	size_t pos = skip_empty_lines(head, len);
 	bool bad;
-	char *line = next_line(head, len, &pos, &bad);
+	size_t n;
+	char *line = next_line(head, len, &pos, &n, &bad);
 	if (line == NULL) {
 		*why = "incomplete request line";
 		return STATUS_BAD_REQUEST;
@@ -533,7 +541,7 @@ int request_redirect(struct request *rq, char *location, const char **why)
 	for (unsigned i = 0; i < rq->n_headers; i++) {
 		bool keep = true;
 		for (size_t b = 0; b < sizeof body_headers / sizeof *body_headers; b++)
-			keep = keep && strcasecmp(rq->headers[i].name, body_headers[b]) != 0;
+			keep = keep && ascii_casecmp(rq->headers[i].name, body_headers[b]) != 0;
 		if (keep)
 			rq->headers[kept++] = rq->headers[i];
 	}
@@ -559,8 +567,9 @@ int request_redirect(struct request *rq, char *location, const char **why)
 
 bool request_line_is_head(const char *line)
 {
-	line += strspn(line, " \t");
-	return strncmp(line, "HEAD", 4) == 0 && (line[4] == ' ' || line[4] == '\t');
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return ascii_starts_with(line, "HEAD") && (line[4] == ' ' || line[4] == '\t');
 }
 
 const char *request_header(const struct request *rq, const char *name)
@@ -570,7 +579,7 @@ const char *request_header(const struct request *rq, const char *name)
 	unsigned char first = (unsigned char)name[0] | 0x20;
 	for (unsigned i = 0; i < rq->n_headers; i++)
 		if (((unsigned char)rq->headers[i].name[0] | 0x20) == first &&
-		    strcasecmp(rq->headers[i].name, name) == 0)
+		    ascii_casecmp(rq->headers[i].name, name) == 0)
 			return rq->headers[i].value;
 	return NULL;
 }

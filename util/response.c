@@ -142,7 +142,10 @@ static void add_field(struct response *r, const char *name, const char *value,
 void response_header(struct response *r, const char *name, const char *fmt, ...)
 {
 	va_list ap;
-	if (fmt[0] != '%' && strchr(fmt, '%') == NULL) {
+	const char *percent = fmt;
+	while (*percent != '\0' && *percent != '%')
+		percent++;
+	if (*percent == '\0') {
 		add_field(r, name, fmt, strlen(fmt));
 		return;
 	}
@@ -175,15 +178,16 @@ static size_t decimal(char buf[24], long long n)
 {
 	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
 		(unsigned long long)n;
-	size_t i = 24;
+	char digits[24];
+	size_t i = sizeof digits;
 	do {
-		buf[--i] = (char)('0' + u % 10);
+		digits[--i] = (char)('0' + u % 10);
 		u /= 10;
 	} while (u);
 	if (n < 0)
-		buf[--i] = '-';
-	memmove(buf, buf + i, 24 - i);
-	return 24 - i;
+		digits[--i] = '-';
+	memcpy(buf, digits + i, sizeof digits - i);
+	return sizeof digits - i;
 }
 
 void response_header_number(struct response *r, const char *name, long long n)
@@ -207,8 +211,12 @@ void response_status(struct response *r, int status, const char *reason)
 	memcpy(line + 10 + n + len, "\r\n", 2);
 	append(r, line, 12 + n + len);
 	r->status = status;
+	/* clock_gettime, not time(): one clock function for every caller
+	 * is one symbol for the dynamic linker to bind. */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
 	char date[HTTPDATE_LEN];
-	httpdate_format(time(NULL), date);
+	httpdate_format(now.tv_sec, date);
 	response_header(r, "Server", SERVER_SOFTWARE);
 	response_header(r, "Date", "%s", date);
 	response_header(r, "Connection", "close");

@@ -93,6 +93,31 @@ int url_canonical_path(const char *raw, struct url_path *out)
 	return 0;
 }
 
+/* Components first..first+count joined by '/', led by one if lead. The
+ * bound is the led form's either way, so that a file-system path fits
+ * wherever the URL path does. */
+static size_t join(const struct url_path *p, unsigned first, unsigned count,
+		   char *dst, size_t cap, bool lead)
+{
+	size_t len = 0;
+	if (cap == 0)
+		return (size_t)-1;
+	unsigned last = first > p->n ? first :
+		count > p->n - first ? p->n : first + count;
+	for (unsigned i = first; i < last; i++) {
+		size_t n = strlen(p->component[i]);
+		bool slash = lead || i > first;
+		if (len + !lead + slash + n + 1 > cap)
+			return (size_t)-1;
+		if (slash)
+			dst[len++] = '/';
+		memcpy(dst + len, p->component[i], n);
+		len += n;
+	}
+	dst[len] = '\0';
+	return len;
+}
+
 size_t url_fs_path(const struct url_path *p, unsigned count, char *dst,
 		   size_t cap)
 {
@@ -102,31 +127,13 @@ size_t url_fs_path(const struct url_path *p, unsigned count, char *dst,
 		memcpy(dst, ".", 2);
 		return 1;
 	}
-	size_t len = url_join(p, 0, count, dst, cap);
-	if (len == (size_t)-1)
-		return len;
-	memmove(dst, dst + 1, len); /* the leading '/', and the NUL with it */
-	return len - 1;
+	return join(p, 0, count, dst, cap, false);
 }
 
 size_t url_join(const struct url_path *p, unsigned first, unsigned count,
 		char *dst, size_t cap)
 {
-	size_t len = 0;
-	if (cap == 0)
-		return (size_t)-1;
-	unsigned last = first > p->n ? first :
-		count > p->n - first ? p->n : first + count;
-	for (unsigned i = first; i < last; i++) {
-		size_t n = strlen(p->component[i]);
-		if (len + 1 + n + 1 > cap)
-			return (size_t)-1;
-		dst[len++] = '/';
-		memcpy(dst + len, p->component[i], n);
-		len += n;
-	}
-	dst[len] = '\0';
-	return len;
+	return join(p, first, count, dst, cap, true);
 }
 
 size_t url_encode_path(char *dst, size_t cap, const char *src)
