@@ -79,7 +79,6 @@ int main(int argc, char **argv)
 		config_hint_terminal(&cfg);
 	log_open(&conn, cfg.env.journal_stream);
 	response_init(&out, conn.out, false);
-	out.to_socket = conn.is_socket;
 	out.write_timeout = cfg.head_timeout;   /* set when a write may wait */
 	out.min_rate = cfg.min_send_rate;
 	out.rate_grace = cfg.head_timeout;
@@ -91,6 +90,7 @@ int main(int argc, char **argv)
 	if (got == HEAD_READ)
 		got = conn_read_head(&conn, head, sizeof head, &head_len,
 				     cfg.head_timeout, &status, &why);
+	out.to_socket = conn.is_socket;    /* known once something was read */
 	switch (got) {
 	case HEAD_READ:
 		status = request_parse(head, head_len, &rq, &why);

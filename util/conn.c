@@ -102,15 +102,32 @@ static bool address_from_env(const char *a, const char *p, char *addr,
 	return true;
 }
 
-/* An address as the socket itself tells it (getpeername, getsockname). */
-static void address_from_socket(int fd,
-				int (*ask)(int, struct sockaddr *, socklen_t *),
+/* fd 0 answered a socket call with "not a socket": a pipe, a file or a
+ * terminal, read a byte at a time. Only then is it asked whether someone
+ * is typing. */
+static void not_a_socket(struct connection *c)
+{
+	c->is_socket = false;
+	c->is_terminal = isatty(c->in);
+}
+
+/* An address as the socket itself tells it (getpeername, else
+ * getsockname). The call is also what finds out that fd 0 is no socket
+ * at all. Called by name, not through a pointer: a pointer to a libc
+ * function is bound by ld.so at every start, used or not. */
+static void address_from_socket(struct connection *c, bool peer,
 				char *addr, char *port)
 {
 	struct sockaddr_storage ss;
+	ss.ss_family = AF_UNSPEC;  /* formatted as nothing, if left so */
 	socklen_t len = sizeof ss;
-	if (ask(fd, (struct sockaddr *)&ss, &len) == 0)
+	struct sockaddr *sa = (struct sockaddr *)&ss;
+	int asked = peer ? getpeername(c->in, sa, &len) :
+		getsockname(c->in, sa, &len);
+	if (asked == 0)
 		conn_format_address(&ss, addr, port);
+	else if (errno == ENOTSOCK || errno == EBADF)
+		not_a_socket(c);
 }
 
 void conn_open(struct connection *c, const struct environ_facts *env)
@@ -118,12 +135,12 @@ void conn_open(struct connection *c, const struct environ_facts *env)
 	take_listen_fd(env);
 	c->in = 0;
 	c->out = 1;
-	struct stat st;
-	bool known = fstat(c->in, &st) == 0;
-	c->is_socket = known && S_ISSOCK(st.st_mode);
-	/* isatty's ioctl only for a character device: every request pays
-	 * for what is asked here. */
-	c->is_terminal = known && S_ISCHR(st.st_mode) && isatty(c->in);
+	/* A socket until a socket call says otherwise: no fstat of fd 0 on
+	 * every request. When the superserver's environment names both ends
+	 * (tcpserver), the first recv is that call; a superserver's
+	 * connection is no terminal. */
+	c->is_socket = true;
+	c->is_terminal = false;
 	c->peer_addr[0] = c->peer_port[0] = '\0';
 	c->local_addr[0] = c->local_port[0] = '\0';
 	c->more_after_head = c->head_refused = false;
@@ -134,14 +151,13 @@ void conn_open(struct connection *c, const struct environ_facts *env)
 				  c->peer_addr, c->peer_port) ||
 		 address_from_env(env->tcp_remote_ip, env->tcp_remote_port,
 				  c->peer_addr, c->peer_port));
-	if (!peer_known && c->is_socket)
-		address_from_socket(c->in, getpeername, c->peer_addr, c->peer_port);
+	if (!peer_known)
+		address_from_socket(c, true, c->peer_addr, c->peer_port);
 	bool local_known = env &&
 		address_from_env(env->tcp_local_ip, env->tcp_local_port,
 				 c->local_addr, c->local_port);
 	if (!local_known && c->is_socket)
-		address_from_socket(c->in, getsockname, c->local_addr,
-				    c->local_port);
+		address_from_socket(c, false, c->local_addr, c->local_port);
 }
 
 static long long now_ms(void)
@@ -167,6 +183,16 @@ static int wait_readable(int fd, long long deadline)
 	}
 }
 
+/* A recv said fd 0 is no socket (the environment named addresses, the
+ * fd is a pipe): nothing was read, and the caller waits and reads as for
+ * a pipe from now on. */
+static ssize_t pipe_after_all(struct connection *c)
+{
+	not_a_socket(c);
+	errno = EAGAIN;
+	return -1;
+}
+
 /* Bytes up to and including the head's empty line, and no more. *status
  * is head_scan's verdict on what was received. */
 static ssize_t receive(struct connection *c, char *buf, size_t room,
@@ -184,6 +210,8 @@ static ssize_t receive(struct connection *c, char *buf, size_t room,
 	/* Peek first, wait only if nothing is there yet: the usual request
 	 * arrives with the connection, and the poll would be wasted. */
 	ssize_t n = recv(c->in, buf + len, room, MSG_PEEK | MSG_DONTWAIT);
+	if (n < 0 && errno == ENOTSOCK)
+		return pipe_after_all(c);
 	if (n <= 0)
 		return n;
 	*status = head_scan(scan, buf, len + (size_t)n);
@@ -318,6 +346,8 @@ enum head_result conn_read_proxy(struct connection *c,
 			recv(c->in, buf + len, sizeof buf - len,
 			     MSG_PEEK | MSG_DONTWAIT) :
 			read(c->in, buf + len, need);
+		if (n < 0 && c->is_socket && errno == ENOTSOCK)
+			n = pipe_after_all(c);
 		must_wait = !c->is_socket || (n < 0 && errno == EAGAIN);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;

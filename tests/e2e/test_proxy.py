@@ -27,7 +27,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402
-    BINARY, TAP, File, WebRoot, listen_server, require_binary,
+    BINARY, TAP, File, WebRoot, listen_server, require_binary, run_pipe,
     serve, short, socket_activate)
 
 tap = TAP()
@@ -176,6 +176,25 @@ with tap.guard("--proxy-from"):
         tap.check(st == 400 and b"192.0.2.9" not in body,
                   "--proxy-from elsewhere: loopback's PROXY line is a bad request",
                   diag="%d %s" % (st, short(body)))
+
+# A pipe, with tcpserver's environment naming both ends (so nothing asks
+# the fd what it is before the header is read): the header is read a byte
+# at a time, and the POST body behind the head reaches the script whole.
+with tap.guard("pipe"):
+    body = b"p" * 5000
+    res = run_pipe(b"PROXY TCP4 192.0.2.5 198.51.100.2 4321 443\r\n" +
+                   b"POST /cgi-bin/env.sh HTTP/1.1\r\nHost: x\r\n"
+                   b"Content-Length: %d\r\n\r\n" % len(body) + body,
+                   args=ARGS, root=W,
+                   env={"TCPREMOTEIP": "127.0.0.1", "TCPREMOTEPORT": "9",
+                        "TCPLOCALIP": "127.0.0.1", "TCPLOCALPORT": "80"})
+    got = fields(res.raw.split(b"\r\n\r\n", 1)[-1])
+    tap.check(res.raw.startswith(b"HTTP/1.1 200 ") and
+              got.get("REMOTE_ADDR") == "192.0.2.5" and
+              got.get("REMOTE_PORT") == "4321" and
+              got.get("sha256") == hashlib.sha256(body).hexdigest(),
+              "pipe: the PROXY header's client, and the 5000-byte body whole",
+              diag=short(res.raw, 600) + " " + short(res.stderr, 300))
 
 for bad in ("10.0.0.1/8", "10.0.0.0/33", "example.org", "::1/129", ""):
     r = subprocess.run([BINARY, "--proxy-from", bad, W.root], capture_output=True,

@@ -506,6 +506,17 @@ def test_no_over_read():
     tap.expect("no over-read (pipe): 'EXTRA-BYTES-HERE' left in the stdin pipe",
                response_problems(run_pipe(data, root=W), status=200, body=FILE_TXT,
                                  leftover=b"EXTRA-BYTES-HERE", exit_codes={0}))
+    # tcpserver's environment names both ends, so no socket call comes
+    # before the first read: that read is what finds the pipe.
+    ucspi = {"TCPREMOTEIP": "10.9.8.7", "TCPREMOTEPORT": "77",
+             "TCPLOCALIP": "10.0.0.1", "TCPLOCALPORT": "80"}
+    res = run_pipe(data, root=W, env=ucspi)
+    tap.expect("no over-read (pipe, the environment naming both ends): the 200, "
+               "'EXTRA-BYTES-HERE' left in the pipe, the peer logged",
+               response_problems(res, status=200, body=FILE_TXT,
+                                 leftover=b"EXTRA-BYTES-HERE", exit_codes={0}) +
+               ([] if res.stderr.startswith("10.9.8.7 - - [") else
+                ["log %r" % short(res.stderr, 300)]))
     data = b"GET /file.txt HTTP/1.1\nHost: x\n\nEXTRA-BYTES-HERE"
     tap.expect("bare-LF head (inetd socket): the whole 200, then the bytes after "
                "the head drained",
