@@ -37,7 +37,10 @@ struct header {
 #define REQUEST_LOG_LINE_MAX 1024
 
 struct request {
+	/* The two arrays first: request_parse zeroes the fields after them
+	 * and fills these only as far as they are used (n_headers). */
 	char log_line[REQUEST_LOG_LINE_MAX]; /* request line as sent, for the log */
+	struct header headers[HEADER_FIELDS_MAX];
 	enum method method;
 	const char *method_name;
 	const char *target;      /* request-target as sent */
@@ -45,7 +48,6 @@ struct request {
 	const char *query;       /* after the first '?', or NULL */
 	const char *version;     /* "HTTP/1.1" */
 	int major, minor;
-	struct header headers[HEADER_FIELDS_MAX];
 	unsigned n_headers;
 	const char *host;        /* Host header or absolute-form authority, or NULL */
 	size_t host_name_len;    /* host's length without its ":port" */
