@@ -11,6 +11,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 static inline bool ascii_is_digit(unsigned char c)
 {
@@ -92,6 +94,35 @@ static inline int ascii_ncasecmp(const char *a, const char *b, size_t n)
 static inline int ascii_casecmp(const char *a, const char *b)
 {
 	return ascii_ncasecmp(a, b, (size_t)-1);
+}
+
+/* Whether the 8 bytes at p hold a CR or an LF: a byte of w is one when
+ * that byte of w ^ CRs or of w ^ LFs is zero, which the classic test
+ * (x - 0x01..) & ~x & 0x80.. tells exactly. */
+static inline bool ascii_word_has_line_end(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t w;
+	memcpy(&w, p, 8);
+	uint64_t cr = w ^ (ones * '\r'), lf = w ^ (ones * '\n');
+	return (((cr - ones) & ~cr) | ((lf - ones) & ~lf)) & highs;
+}
+
+/* Whether p[0..n) holds a CR or an LF, a word at a time (the last word
+ * overlapping the one before it). For the response fields, whose values
+ * almost never hold one. */
+static inline bool ascii_has_line_end(const char *p, size_t n)
+{
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (p[i] == '\r' || p[i] == '\n')
+				return true;
+		return false;
+	}
+	for (size_t i = 0; i + 8 < n; i += 8)
+		if (ascii_word_has_line_end(p + i))
+			return true;
+	return ascii_word_has_line_end(p + n - 8);
 }
 
 #endif

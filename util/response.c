@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "config-build.h"
 #include "httpdate.h"
 #include "log.h"
@@ -128,8 +129,11 @@ static void add_field(struct response *r, const char *name, const char *value,
 	memcpy(line, name, name_len);
 	memcpy(line + name_len, ": ", 2);
 	char *v = line + name_len + 2;
-	for (size_t i = 0; i < value_len; i++)
-		v[i] = value[i] == '\r' || value[i] == '\n' ? ' ' : value[i];
+	memcpy(v, value, value_len);
+	if (ascii_has_line_end(v, value_len))
+		for (size_t i = 0; i < value_len; i++)
+			if (v[i] == '\r' || v[i] == '\n')
+				v[i] = ' ';
 	memcpy(v + value_len, "\r\n", 2);
 	if (fits) {
 		r->len += need;

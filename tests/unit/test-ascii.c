@@ -127,6 +127,37 @@ static void prefixes_and_digits(void)
 		       "digits of case %zu: %zu, as strspn", i, digits[i].want);
 }
 
+static bool naive_line_end(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '\r' || p[i] == '\n')
+			return true;
+	return false;
+}
+
+/* Each of the 256 bytes at each position of strings of 0 to 24 bytes
+ * (over the words and the tail), in backgrounds of other bytes. */
+static void line_ends(void)
+{
+	char buf[24];
+	int bad = -1;
+	for (size_t n = 0; n <= sizeof buf && bad < 0; n++)
+		for (size_t at = 0; at < n && bad < 0; at++)
+			for (int background = 0; background < 256 && bad < 0; background += 37)
+				for (int c = 0; c < 256 && bad < 0; c++) {
+					memset(buf, background, n);
+					buf[at] = (char)c;
+					if (ascii_has_line_end(buf, n) != naive_line_end(buf, n))
+						bad = c;
+				}
+	tap_ok(bad < 0, "has_line_end agrees with a byte loop everywhere (first mismatch %d)",
+	       bad);
+	tap_ok(ascii_has_line_end("Thu, 03 Dec 2026 14:30:41 GMT\n", 30) &&
+	       !ascii_has_line_end("Thu, 03 Dec 2026 14:30:41 GMT\n", 29) &&
+	       ascii_has_line_end("x\rxxxxxxxxx", 10) && !ascii_has_line_end("", 0),
+	       "a line end found in a word and in the tail, none past n");
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C");
@@ -134,5 +165,6 @@ int main(void)
 	tchars();
 	comparisons();
 	prefixes_and_digits();
+	line_ends();
 	return tap_done();
 }
