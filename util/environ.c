@@ -6,11 +6,10 @@
 
 extern char **environ;
 
-#define WANT(name, field) { name, sizeof name - 1, offsetof(struct environ_facts, field) }
+#define WANT(name, field) { name, offsetof(struct environ_facts, field) }
 
 static const struct {
 	const char *name;
-	size_t len;
 	size_t offset;
 } wanted[] = {
 	WANT("LISTEN_PID", listen_pid),
@@ -25,38 +24,30 @@ static const struct {
 	WANT("JOURNAL_STREAM", journal_stream),
 };
 
-/* Every request walks the whole environment once, so the walk must be
- * cheap: most variables are rejected on their first byte, and the '='
- * is looked for only as far as the longest name wanted. */
-static bool may_be_wanted(char first)
+/* "NAME=value" names name: compared byte by byte, so that the walk stops
+ * at the first difference (most variables differ from most names in
+ * their first byte) and never reads past the variable's end. */
+static const char *value_of(const char *var, const char *name)
 {
-	switch (first) {
-	case 'J': case 'L': case 'R': case 'S': case 'T':
-		return true;
-	default:
-		return false;
-	}
+	size_t i = 0;
+	while (name[i] != '\0' && var[i] == name[i])
+		i++;
+	return name[i] == '\0' && var[i] == '=' ? var + i + 1 : NULL;
 }
 
+/* Every request walks the whole environment once, so the walk must be
+ * cheap: no lengths are measured, no call is made per comparison. */
 void environ_read(struct environ_facts *f)
 {
-	enum { LONGEST = 31 };  /* above every name in wanted */
 	*f = (struct environ_facts){ 0 };
 	for (char **v = environ; v && *v; v++) {
-		const char *var = *v;
-		if (!may_be_wanted(var[0]))
-			continue;
-		size_t n = 0;
-		while (n <= LONGEST && var[n] != '=' && var[n] != '\0')
-			n++;
-		if (n > LONGEST || var[n] != '=')
-			continue;
 		for (size_t i = 0; i < sizeof wanted / sizeof *wanted; i++) {
-			if (wanted[i].len != n || memcmp(var, wanted[i].name, n) != 0)
+			const char *value = value_of(*v, wanted[i].name);
+			if (value == NULL)
 				continue;
 			const char **slot = (const char **)((char *)f + wanted[i].offset);
 			if (*slot == NULL) /* the first, as getenv finds it */
-				*slot = var + n + 1;
+				*slot = value;
 			break;
 		}
 	}

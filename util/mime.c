@@ -144,21 +144,32 @@ static int compare(const void *key, const void *entry)
 	return strcmp(key, mime_pool + e->key);
 }
 
-/* Looks the extension n[from..) up in a table; NULL if it is not there. */
-static const char *lookup(const struct mime_entry *table, size_t count,
-			  const struct name *n, size_t from, bool lower)
-{
-	char key[MIME_KEY_MAX + 1];
-	const struct mime_entry *e;
+/* The extension n[from..) as the tables are looked up with: as it is,
+ * and through str.lower(); a key too long for any table is NULL. Made
+ * once for each extension, not once for each table. */
+struct keys {
+	char exact_key[MIME_KEY_MAX + 1], lower_key[MIME_KEY_MAX + 1];
+	const char *exact, *lower;
+};
 
-	if (!make_key(key, n, from, lower))
+static void make_keys(struct keys *k, const struct name *n, size_t from)
+{
+	k->exact = make_key(k->exact_key, n, from, false) ? k->exact_key : NULL;
+	k->lower = make_key(k->lower_key, n, from, true) ? k->lower_key : NULL;
+}
+
+/* key in a table; NULL if it is not there. */
+static const char *lookup(const struct mime_entry *table, size_t count,
+			  const char *key)
+{
+	if (key == NULL)
 		return NULL;
-	e = bsearch(key, table, count, sizeof(*table), compare);
+	const struct mime_entry *e =
+		bsearch(key, table, count, sizeof(*table), compare);
 	return e == NULL ? NULL : mime_pool + e->value;
 }
 
-#define LOOKUP(table, n, from, lower) \
-	lookup(table, NITEMS(table), n, from, lower)
+#define LOOKUP(table, key) lookup(table, NITEMS(table), key)
 
 /*
  * SimpleHTTPRequestHandler.guess_type, then mimetypes.guess_type, then the
@@ -170,30 +181,34 @@ const char *guess_type(const char *path)
 {
 	struct name n = { .head = path, .head_len = strlen(path) };
 	size_t ext = splitext(&n);
+	struct keys k;
 	const char *type, *suffix;
 
+	make_keys(&k, &n, ext);
 	/* if ext in self.extensions_map (as is, then ext.lower()) */
-	if ((type = LOOKUP(mime_extensions_map, &n, ext, false)) != NULL ||
-	    (type = LOOKUP(mime_extensions_map, &n, ext, true)) != NULL)
+	if ((type = LOOKUP(mime_extensions_map, k.exact)) != NULL ||
+	    (type = LOOKUP(mime_extensions_map, k.lower)) != NULL)
 		return type;
 
 	/* while ext.lower() in suffix_map: ".tgz" is ".tar.gz" */
 	for (int i = 0; i < MIME_SUFFIX_DEPTH &&
-	     (suffix = LOOKUP(mime_suffix_map, &n, ext, true)) != NULL; i++) {
+	     (suffix = LOOKUP(mime_suffix_map, k.lower)) != NULL; i++) {
 		name_cut(&n, ext);
 		if (!name_append(&n, suffix))
 			break;
 		ext = splitext(&n);
+		make_keys(&k, &n, ext);
 	}
 
 	/* encodings_map is case sensitive: ".gz" is stripped, ".GZ" not */
-	if (LOOKUP(mime_encodings_map, &n, ext, false) != NULL) {
+	if (LOOKUP(mime_encodings_map, k.exact) != NULL) {
 		name_cut(&n, ext);
 		ext = splitext(&n);
+		make_keys(&k, &n, ext);
 	}
 
 	/* ext.lower() in types_map (strict) */
-	if ((type = LOOKUP(mime_types_map, &n, ext, true)) != NULL)
+	if ((type = LOOKUP(mime_types_map, k.lower)) != NULL)
 		return type;
 	return "application/octet-stream";
 }
