@@ -91,9 +91,23 @@ static inline int ascii_ncasecmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/* strcasecmp in the C locale. Equal bytes are passed without folding:
+ * the listing's sort calls this n log n times on names that share long
+ * prefixes. */
 static inline int ascii_casecmp(const char *a, const char *b)
 {
-	return ascii_ncasecmp(a, b, (size_t)-1);
+	const unsigned char *x = (const unsigned char *)a;
+	const unsigned char *y = (const unsigned char *)b;
+	for (;; x++, y++) {
+		if (*x == *y) {
+			if (*x == '\0')
+				return 0;
+			continue;
+		}
+		int d = ascii_to_lower(*x) - ascii_to_lower(*y);
+		if (d != 0)
+			return d;
+	}
 }
 
 /* Whether the 8 bytes at p hold a CR or an LF: a byte of w is one when
