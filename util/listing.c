@@ -60,12 +60,15 @@ static void text_str(struct text *t, const char *s)
 
 static void text_escaped(struct text *t, const char *s)
 {
-	for (; *s; s++) {
-		const char *entity = response_html_entity(*s);
-		if (entity)
-			text_str(t, entity);
-		else
-			text_add(t, s, 1);
+	while (*s) {
+		/* The bytes that need no entity, added as one run. */
+		size_t plain = 0;
+		while (s[plain] && !response_html_entity(s[plain]))
+			plain++;
+		text_add(t, s, plain);
+		s += plain;
+		if (*s)
+			text_str(t, response_html_entity(*s++));
 	}
 }
 
