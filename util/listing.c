@@ -148,23 +148,26 @@ static void text_details(struct text *page, const struct entry *e)
 {
 	char size[32], iso[32], shown[32];
 	struct tm tm;
-	if (!e->known || gmtime_r(&e->mtime, &tm) == NULL)
+	if (!e->known)
 		return;
+	/* strftime costs thousands of instructions an entry (musl): the
+	 * hand formatter, and the shown form cut from it; gmtime_r and
+	 * strftime only for a year the formatter does not write. */
+	if (httpdate_format_iso(e->mtime, iso)) {
+		memcpy(shown, iso, 16);
+		shown[10] = ' ';
+		shown[16] = '\0';
+	} else if (gmtime_r(&e->mtime, &tm) != NULL) {
+		strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		strftime(shown, sizeof shown, "%Y-%m-%d %H:%M", &tm);
+	} else {
+		return;
+	}
 	if (!e->is_dir) {
 		format_size(e->size, size, sizeof size);
 		text_str(page, " <span class=\"size\">");
 		text_str(page, size);
 		text_str(page, "</span>");
-	}
-	/* strftime costs thousands of instructions an entry (musl): the
-	 * hand formatter, and the shown form cut from it. */
-	if (httpdate_format_iso(e->mtime, iso)) {
-		memcpy(shown, iso, 16);
-		shown[10] = ' ';
-		shown[16] = '\0';
-	} else {
-		strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		strftime(shown, sizeof shown, "%Y-%m-%d %H:%M", &tm);
 	}
 	text_str(page, " <time datetime=\"");
 	text_str(page, iso);
