@@ -41,7 +41,7 @@ if os.environ.get("CGIHANDLERD"):
     os.environ["CGIHANDLERD"] = os.path.abspath(os.environ["CGIHANDLERD"])
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (  # noqa: E402
-    SOURCE, TAP, File, Symlink, WebRoot, Result, ProtocolError, InetdSession,
+    BINARY, SOURCE, TAP, File, Symlink, WebRoot, Result, ProtocolError, InetdSession,
     parse_response, response_problems, common_problems, request, run_inetd,
     socket_activate, listen_server, curl, short, require_binary, raw_request)
 
@@ -129,7 +129,8 @@ SPEC = {
 for name in ("crash.sh", "fail.sh", "silent.sh", "hang.sh", "hang.py",
              "burn.sh", "stderr.sh", "nph-hello.sh", "status404.sh",
              "loc-abs.sh", "loc-local.sh", "loc-cgi.sh", "loop.sh",
-             "malformed.sh", "hello.sh", "big.py", "raw.py", "detach.sh"):
+             "malformed.sh", "hello.sh", "big.py", "raw.py", "detach.sh",
+             "pause.sh"):
     SPEC["cgi-bin/" + name] = exe(script(name))
 if C_DUMP:
     SPEC["cgi-bin/dump"] = exe(C_DUMP)
@@ -1019,6 +1020,73 @@ def _fmt(t):
 # ---------------------------------------------------------------------------
 # Faults and limits
 
+def processes_with(mark, exe):
+    """Pids of the processes running exe whose environment holds mark."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.path.realpath("/proc/%s/exe" % pid) != exe:
+                continue
+            with open("/proc/%s/environ" % pid, "rb") as f:
+                if mark in f.read().split(b"\0"):
+                    found.append(int(pid))
+        except OSError:
+            pass                        # gone meanwhile, or not ours to read
+    return found
+
+
+def watchdog_follows_script():
+    """The --cgi-timeout watchdog (a copy of the handler) watches the
+    script through a pidfd, holds nothing else, and leaves when the script
+    has ended, not at the deadline."""
+    mark = b"CGIHANDLERD_TEST_MARK=watchdog-%d" % os.getpid()
+    env = dict(BASE_ENV)
+    env[mark.split(b"=")[0].decode()] = mark.split(b"=")[1].decode()
+    binary = os.path.realpath(BINARY)
+    p = []
+    with InetdSession(["--cgi-timeout", "600"], root=ROOT, env=env, cwd=W.base,
+                      start=False, new_session=True, hold=False) as conn:
+        before = conn.start_with(request("GET", "/cgi-bin/pause.sh")).recv_some(
+            until=b"before-pause", timeout=20)
+        script_pid = conn.proc.pid       # the handler, the script since its exec
+        dogs = processes_with(mark, binary)
+        if b"before-pause" not in before:
+            p.append("the script did not start: %s" % short(before, 300))
+        elif len(dogs) != 1:
+            p.append("%d watchdogs while the script runs, want 1" % len(dogs))
+        else:
+            fds = {}
+            for fd in os.listdir("/proc/%d/fd" % dogs[0]):
+                with contextlib.suppress(OSError):
+                    fds[fd] = os.readlink("/proc/%d/fd/%s" % (dogs[0], fd))
+            if list(fds.values()) != ["anon_inode:[pidfd]"]:
+                p.append("the watchdog holds %s, want one pidfd and nothing else" % fds)
+            else:
+                with open("/proc/%d/fdinfo/%s" % (dogs[0], next(iter(fds)))) as f:
+                    info = f.read()
+                if "Pid:\t%d\n" % script_pid not in info:
+                    p.append("the pidfd is not the script's (pid %d): %r" % (script_pid, info))
+        if b"fds:0 1 2 " not in before and b"fds:0 1 10 2 " not in before:
+            p.append("the script's fds are not 0 to 2 (and the shell's own): %s"
+                     % short(before, 200))
+        r = conn.finish(30)
+    if b"after-pause" not in r.raw:
+        p.append("the script did not finish: %s" % short(r.raw, 300))
+    # Gone by itself, long before the 600 s deadline (ten times the need of
+    # a loaded machine: it leaves within a second of the script's reaping).
+    deadline = time.monotonic() + 20
+    while processes_with(mark, binary) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = processes_with(mark, binary)
+    if left:
+        p.append("the watchdog is still there 20 s after the script ended: %s" % left)
+        for pid in left:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    tap.expect("fault: --cgi-timeout's watchdog holds only a pidfd of the script (not the "
+               "connection), the script sees no fd of it, and it leaves when the script ends", p)
+
+
 def test_faults():
     # exec mode: the status line is out before the script runs
     for name, label in (("crash.sh", "a script killed by SIGSEGV"),
@@ -1071,6 +1139,8 @@ def test_faults():
     r = inetd(request("GET", "/cgi-bin/" + DUMP), args=["--cgi-timeout", "5", "--cgi-cpu", "5"])
     c = to_cgi(r)
     tap.expect("fault: limits do not disturb a quick script", c.dump_problems())
+
+    watchdog_follows_script()
 
     # nph-
     for args in ([], ["--parse-headers"]):
