@@ -8,6 +8,7 @@
 #include "ascii.h"
 #include "bounds.h"
 #include "config-build.h"
+#include "environ.h"
 #include "response.h"
 #include "status.h"
 
@@ -73,15 +74,16 @@ static void add(struct cgi_env *env, const char *name, const char *value)
 
 static bool name_is(const char *var, const char *name)
 {
-	size_t n = strlen(name);
-	return strncmp(var, name, n) == 0 && var[n] == '=';
+	return environ_value(var, name) != NULL;
 }
 
 const char *cgienv_get(const struct cgi_env *env, const char *name)
 {
-	for (size_t i = 0; i < env->n; i++)
-		if (name_is(env->vars[i], name))
-			return env->vars[i] + strlen(name) + 1;
+	for (size_t i = 0; i < env->n; i++) {
+		const char *value = environ_value(env->vars[i], name);
+		if (value != NULL)
+			return value;
+	}
 	return NULL;
 }
 
@@ -97,7 +99,7 @@ static bool keep_inherited(const char *var)
 		if (name_is(var, meta_variables[i]))
 			return false;
 	for (size_t i = 0; i < sizeof dropped_prefixes / sizeof *dropped_prefixes; i++)
-		if (strncmp(var, dropped_prefixes[i], strlen(dropped_prefixes[i])) == 0)
+		if (ascii_starts_with(var, dropped_prefixes[i]))
 			return false;
 	return strchr(var, '=') != NULL;
 }

@@ -24,17 +24,6 @@ static const struct {
 	WANT("JOURNAL_STREAM", journal_stream),
 };
 
-/* "NAME=value" names name: compared byte by byte, so that the walk stops
- * at the first difference (most variables differ from most names in
- * their first byte) and never reads past the variable's end. */
-static const char *value_of(const char *var, const char *name)
-{
-	size_t i = 0;
-	while (name[i] != '\0' && var[i] == name[i])
-		i++;
-	return name[i] == '\0' && var[i] == '=' ? var + i + 1 : NULL;
-}
-
 /* Every request walks the whole environment once, so the walk must be
  * cheap: no lengths are measured, no call is made per comparison. */
 void environ_read(struct environ_facts *f)
@@ -42,7 +31,7 @@ void environ_read(struct environ_facts *f)
 	*f = (struct environ_facts){ 0 };
 	for (char **v = environ; v && *v; v++) {
 		for (size_t i = 0; i < sizeof wanted / sizeof *wanted; i++) {
-			const char *value = value_of(*v, wanted[i].name);
+			const char *value = environ_value(*v, wanted[i].name);
 			if (value == NULL)
 				continue;
 			const char **slot = (const char **)((char *)f + wanted[i].offset);

@@ -5,6 +5,8 @@
 #ifndef CGIHANDLERD_ENVIRON_H
 #define CGIHANDLERD_ENVIRON_H
 
+#include <stddef.h>
+
 struct environ_facts {
 	const char *listen_pid, *listen_fds;          /* systemd, fd 3 */
 	const char *remote_addr, *remote_port;        /* systemd Accept=yes */
@@ -17,5 +19,17 @@ struct environ_facts {
 /* Fills f from environ (NULL for a variable that is not set). One walk
  * over the environment, where a getenv for each would be ten. */
 void environ_read(struct environ_facts *f);
+
+/* The value of var ("NAME=value") if it names name, else NULL. Compared
+ * byte by byte, so that the walk stops at the first difference (most
+ * variables differ from most names in their first byte), measures no
+ * length and never reads past the variable's end. */
+static inline const char *environ_value(const char *var, const char *name)
+{
+	size_t i = 0;
+	while (name[i] != '\0' && var[i] == name[i])
+		i++;
+	return name[i] == '\0' && var[i] == '=' ? var + i + 1 : NULL;
+}
 
 #endif
