@@ -34,6 +34,9 @@
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
+#ifndef SYS_pidfd_open   /* C library headers older than Linux 5.3 */
+#define SYS_pidfd_open 434
+#endif
 
 int process_drop_privileges(const struct config *cfg, struct script_user *u,
 			    const char **why)
