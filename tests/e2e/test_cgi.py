@@ -130,7 +130,7 @@ for name in ("crash.sh", "fail.sh", "silent.sh", "hang.sh", "hang.py",
              "burn.sh", "stderr.sh", "nph-hello.sh", "status404.sh",
              "loc-abs.sh", "loc-local.sh", "loc-cgi.sh", "loop.sh",
              "malformed.sh", "hello.sh", "big.py", "raw.py", "detach.sh",
-             "pause.sh"):
+             "wait-for.sh"):
     SPEC["cgi-bin/" + name] = exe(script(name))
 if C_DUMP:
     SPEC["cgi-bin/dump"] = exe(C_DUMP)
@@ -1035,43 +1035,62 @@ def processes_with(mark, exe):
     return found
 
 
+def watchdog_state(dog, script_pid):
+    """What is wrong with the watchdog dog's fds: [] when it holds exactly
+    one, a pidfd of script_pid."""
+    fds = {}
+    for fd in os.listdir("/proc/%d/fd" % dog):
+        with contextlib.suppress(OSError):
+            fds[fd] = os.readlink("/proc/%d/fd/%s" % (dog, fd))
+    if list(fds.values()) != ["anon_inode:[pidfd]"]:
+        return ["the watchdog holds %s, want one pidfd and nothing else" % fds]
+    with open("/proc/%d/fdinfo/%s" % (dog, next(iter(fds)))) as f:
+        info = f.read()
+    if "Pid:\t%d\n" % script_pid not in info:
+        return ["the pidfd is not the script's (pid %d): %r" % (script_pid, info)]
+    return []
+
+
 def watchdog_follows_script():
     """The --cgi-timeout watchdog (a copy of the handler) watches the
     script through a pidfd, holds nothing else, and leaves when the script
-    has ended, not at the deadline."""
+    has ended, not at the deadline. The script waits for a file the test
+    makes, so that it is still running however slowly the watchdog gets
+    to closing what it inherited."""
     mark = b"CGIHANDLERD_TEST_MARK=watchdog-%d" % os.getpid()
     env = dict(BASE_ENV)
     env[mark.split(b"=")[0].decode()] = mark.split(b"=")[1].decode()
     binary = os.path.realpath(BINARY)
+    go = os.path.join(tempfile.mkdtemp(prefix="watchdog-", dir=W.base), "go")
+    os.chmod(os.path.dirname(go), 0o755)   # the script runs as nobody
     p = []
     with InetdSession(["--cgi-timeout", "600"], root=ROOT, env=env, cwd=W.base,
                       start=False, new_session=True, hold=False) as conn:
-        before = conn.start_with(request("GET", "/cgi-bin/pause.sh")).recv_some(
-            until=b"before-pause", timeout=20)
+        before = conn.start_with(request("GET", "/cgi-bin/wait-for.sh?" + go)).recv_some(
+            until=b"waiting", timeout=20)
         script_pid = conn.proc.pid       # the handler, the script since its exec
-        dogs = processes_with(mark, binary)
-        if b"before-pause" not in before:
+        if b"waiting" not in before:
             p.append("the script did not start: %s" % short(before, 300))
-        elif len(dogs) != 1:
-            p.append("%d watchdogs while the script runs, want 1" % len(dogs))
         else:
-            fds = {}
-            for fd in os.listdir("/proc/%d/fd" % dogs[0]):
-                with contextlib.suppress(OSError):
-                    fds[fd] = os.readlink("/proc/%d/fd/%s" % (dogs[0], fd))
-            if list(fds.values()) != ["anon_inode:[pidfd]"]:
-                p.append("the watchdog holds %s, want one pidfd and nothing else" % fds)
-            else:
-                with open("/proc/%d/fdinfo/%s" % (dogs[0], next(iter(fds)))) as f:
-                    info = f.read()
-                if "Pid:\t%d\n" % script_pid not in info:
-                    p.append("the pidfd is not the script's (pid %d): %r" % (script_pid, info))
+            # Until the watchdog has run its first lines it holds what it
+            # inherited: look until it is settled (or the script gives up).
+            deadline = time.monotonic() + 50
+            while True:
+                dogs = processes_with(mark, binary)
+                wrong = (["%d watchdogs while the script runs, want 1" % len(dogs)]
+                         if len(dogs) != 1 else watchdog_state(dogs[0], script_pid))
+                if not wrong or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            p += wrong
         fds_line = before.split(b"fds:", 1)[-1].split(b"\n", 1)[0]
         if b"socket:" not in fds_line or b"pidfd" in fds_line:
             p.append("the script's fds are not the connection (and the shell's own): %s"
                      % short(fds_line, 300))
+        with open(go, "w"):
+            pass
         r = conn.finish(30)
-    if b"after-pause" not in r.raw:
+    if b"done-waiting" not in r.raw:
         p.append("the script did not finish: %s" % short(r.raw, 300))
     # Gone by itself, long before the 600 s deadline (ten times the need of
     # a loaded machine: it leaves within a second of the script's reaping).
