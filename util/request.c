@@ -512,9 +512,11 @@ int request_parse(char *head, size_t len, struct request *rq, const char **why)
 {
 	/* Not the arrays: 2.7 kB of stores for every request, and neither
 	 * is read past what is written below. */
-	_Static_assert(offsetof(struct request, log_line) < offsetof(struct request, method) &&
-		       offsetof(struct request, headers) < offsetof(struct request, method),
-		       "struct request's arrays come before the fields zeroed here");
+	_Static_assert(offsetof(struct request, log_line) == 0 &&
+		       offsetof(struct request, headers) == sizeof rq->log_line &&
+		       offsetof(struct request, method) ==
+		       sizeof rq->log_line + sizeof rq->headers,
+		       "struct request: the two arrays, then the fields zeroed here");
 	size_t fields = offsetof(struct request, method);
 	memset((char *)rq + fields, 0, sizeof *rq - fields);
 	rq->content_length = -1;
