@@ -26,15 +26,24 @@ static void civil_from_days(long long z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+/* t as whole days since 1970-01-01 and *secs into the last, rounded
+ * down for a time before 1970 too. */
+static long long days_and_seconds(long long t, long long *secs)
+{
+	long long days = t / 86400;
+	*secs = t % 86400;
+	if (*secs < 0) {
+		*secs += 86400;
+		days--;
+	}
+	return days;
+}
+
 /* gmtime_r, by hand: glibc's reads /etc/localtime on first use (seven
  * system calls), although every date we write is UTC. */
 static void utc(time_t t, struct tm *tm)
 {
-	long long days = (long long)t / 86400, secs = (long long)t % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
+	long long secs, days = days_and_seconds((long long)t, &secs);
 	int y, m, d;
 	civil_from_days(days, &y, &m, &d);
 	tm->tm_year = y - 1900;
@@ -120,25 +129,36 @@ void httpdate_format_log(time_t t, char *buf, size_t cap)
 
 /* The year always in four digits, as ISO 8601 wants; glibc's %Y would
  * write year 999 as "999". */
-bool httpdate_format_iso(time_t t, char buf[HTTPDATE_ISO_LEN])
+bool httpdate_format_iso(struct httpdate_day *last, time_t t,
+			 char buf[HTTPDATE_ISO_LEN])
 {
 	const long long first = -62135596800LL;   /* 0001-01-01T00:00:00Z */
-	const long long last = 253402300799LL;    /* 9999-12-31T23:59:59Z */
-	if ((long long)t < first || (long long)t > last)
+	const long long end = 253402300799LL;     /* 9999-12-31T23:59:59Z */
+	if ((long long)t < first || (long long)t > end)
 		return false;
-	struct tm tm;
-	utc(t, &tm);
-	char *p = digits(buf, tm.tm_year + 1900, 4);
-	*p++ = '-';
-	p = digits(p, tm.tm_mon + 1, 2);
-	*p++ = '-';
-	p = digits(p, tm.tm_mday, 2);
+	long long secs, days = days_and_seconds((long long)t, &secs);
+	struct httpdate_day here = { 0 };
+	if (last == NULL)
+		last = &here;
+	if (!last->known || last->day != days) {
+		int y, m, d;
+		civil_from_days(days, &y, &m, &d);
+		char *p = digits(last->date, y, 4);
+		*p++ = '-';
+		p = digits(p, m, 2);
+		*p++ = '-';
+		digits(p, d, 2);
+		last->day = days;
+		last->known = true;
+	}
+	memcpy(buf, last->date, sizeof last->date);
+	char *p = buf + sizeof last->date;
 	*p++ = 'T';
-	p = digits(p, tm.tm_hour, 2);
+	p = digits(p, (int)(secs / 3600), 2);
 	*p++ = ':';
-	p = digits(p, tm.tm_min, 2);
+	p = digits(p, (int)(secs / 60 % 60), 2);
 	*p++ = ':';
-	p = digits(p, tm.tm_sec, 2);
+	p = digits(p, (int)(secs % 60), 2);
 	memcpy(p, "Z", 2);
 	return true;
 }

@@ -18,9 +18,21 @@ void httpdate_format_log(time_t t, char *buf, size_t cap);
 
 #define HTTPDATE_ISO_LEN 21  /* "1994-11-06T08:49:37Z" + NUL */
 
+/* The calendar date of the last time formatted: a listing writes a time
+ * for each entry, mostly of a few days, and the date is most of the work.
+ * Zero-initialised, it holds none. */
+struct httpdate_day {
+	bool known;
+	long long day;    /* days since 1970-01-01 */
+	char date[10];    /* "YYYY-MM-DD" */
+};
+
 /* ISO 8601 in UTC, as strftime's "%Y-%m-%dT%H:%M:%SZ" of gmtime: for
- * years 1..9999; returns false (buf untouched) outside them. */
-bool httpdate_format_iso(time_t t, char buf[HTTPDATE_ISO_LEN]);
+ * years 1..9999, always HTTPDATE_ISO_LEN - 1 bytes; returns false (buf
+ * untouched) outside them. last, if not NULL, is read and kept up to
+ * date; the text is the same with it or without. */
+bool httpdate_format_iso(struct httpdate_day *last, time_t t,
+			 char buf[HTTPDATE_ISO_LEN]);
 
 /* IMF-fixdate, RFC 850 and asctime forms, strictly (real dates, exact
  * digit counts). Returns 0 and sets *t, or -1

@@ -142,9 +142,7 @@ size_t url_encode_path(char *dst, size_t cap, const char *src)
 	size_t len = 0;
 	for (; *src; src++) {
 		unsigned char c = (unsigned char)*src;
-		bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			(c >= '0' && c <= '9') || c == '_' || c == '.' ||
-			c == '-' || c == '~' || c == '/';
+		bool safe = url_path_safe(c);
 		size_t need = safe ? 1 : 3;
 		if (len + need + 1 > cap)
 			return (size_t)-1;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ascii.h"
 #include "bounds.h"
 
 #define URL_COMPONENTS_MAX (URL_PATH_MAX / 2)
@@ -58,9 +59,19 @@ size_t url_join(const struct url_path *p, unsigned first, unsigned count,
 size_t url_fs_path(const struct url_path *p, unsigned count, char *dst,
 		   size_t cap);
 
+/* Whether c stands for itself in a URL path as Python's
+ * urllib.parse.quote(safe='/') writes one: A-Z a-z 0-9 _ . - ~ /. None of
+ * them is one HTML escapes, so a name made of them reads the same in an
+ * href and in the page's text. */
+static inline bool url_path_safe(unsigned char c)
+{
+	return ascii_is_alnum(c) || c == '_' || c == '.' || c == '-' ||
+		c == '~' || c == '/';
+}
+
 /* Percent-encodes src for use in a URL path, as Python's
- * urllib.parse.quote(safe='/'): everything but A-Z a-z 0-9 _ . - ~ /.
- * Returns bytes written (NUL added), or (size_t)-1 if it does not fit. */
+ * urllib.parse.quote(safe='/'): every byte but url_path_safe's. Returns
+ * bytes written (NUL added), or (size_t)-1 if it does not fit. */
 size_t url_encode_path(char *dst, size_t cap, const char *src);
 
 #endif

@@ -12,6 +12,7 @@ Run:  CGIHANDLERD=build/cgihandlerd python3 tests/e2e/test_ranges.py
 
 import gzip
 import hashlib
+import html
 import os
 import re
 import subprocess
@@ -75,6 +76,33 @@ SPEC = {
     "cgi-bin/hello.sh": File(SCRIPT, mode=0o755),
 }
 
+
+
+def many_names():
+    """300 names for one directory, made to try the listing's sort: long
+    shared prefixes (most comparisons must look past the first 8 bytes),
+    mixed case, bytes that are quoted or escaped, UTF-8 (lower case: Python
+    folds the rest, we fold ASCII only), each unique under
+    str.lower() (Python keeps listdir's order for equal keys, we use the
+    bytes'). Each with a size and an mtime spread over days and years."""
+    import random
+    rnd = random.Random(9)
+    stems = ["report-2026-11-", "Report-2026-11-", "a", "photo_", "PHOTO_0",
+             "x&y<z>", "sp ace ", "%41-", "~tilde.", "file-000"]
+    seen, names = set(), {}
+    while len(names) < 300:
+        name = rnd.choice(stems) + "".join(
+            rnd.choice("abcXYZ019-_.&% \u00e9\u00fc\u20ac") for _ in range(rnd.randint(0, 6)))
+        if name.lower() in seen or name.startswith(".") or name.endswith(" "):
+            continue
+        seen.add(name.lower())
+        mtime = rnd.choice([-3 * 86400 + 5, 0, MT, MT + 1, MT + 86399, MT + 86400,
+                            MT + 40 * 86400 + 3661, 4102444800 + 59])
+        names["many/" + name] = File(b"m" * rnd.randint(0, 3000), mtime=mtime)
+    return names
+
+
+SPEC.update(many_names())
 W = WebRoot(SPEC)
 tap.at_exit(W.cleanup)
 tap.watchdog(400)
@@ -560,6 +588,31 @@ def test_listing():
             ("a directory: a time, no size", b'>sub/</a> <time datetime="')]:
         tap.check(want in page, "default listing: " + name,
                   diag=lambda: short(page, 1200))
+
+    ours = parsed(inetd(GET("/many/"), ("--listing=simple",))).body
+    theirs = python_listing("/many/")
+    tap.check(ours == theirs, "--listing=simple, 300 names with long shared prefixes: "
+              "byte for byte Python's page",
+              diag=lambda: "ours:   %s\npython: %s" % (short(ours, 900), short(theirs, 900)))
+    page = parsed(inetd(GET("/many/"))).body
+    shown = re.findall(rb'<a href="[^"]*">([^<]*)</a> <span class="size">([^<]*)</span> '
+                       rb'<time datetime="([^"]*)">([^<]*)</time>', page)
+    wrong = []
+    for text, size, iso, short_form in shown:
+        name = html.unescape(text.decode())
+        f = SPEC["many/" + name]
+        t = time.gmtime(f.mtime)
+        want = (time.strftime("%Y-%m-%dT%H:%M:%SZ", t).encode(),
+                time.strftime("%Y-%m-%d %H:%M", t).encode())
+        n = len(f.content)
+        want_size = (b"%d B" % n if n < 1024 else b"%.1f KiB" % (n / 1024))
+        if (iso, short_form, size) != want + (want_size,):
+            wrong.append((name, iso, short_form, size, want, want_size))
+    tap.check(len(shown) == 300 and not wrong,
+              "default listing, 300 entries over 8 days and 130 years: each one's size "
+              "and mtime (UTC) as Python's time.gmtime writes them",
+              diag=lambda: "%d entries; wrong: %r" % (len(shown), wrong[:5]))
+
     p = subprocess.run([os.environ.get("CGIHANDLERD", "cgihandlerd"), "--listing=fancy",
                         W.root], input=b"", capture_output=True, timeout=10)
     tap.check(p.returncode == 100, "--listing=fancy -> exit 100", diag=p.stderr)

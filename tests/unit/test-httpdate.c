@@ -378,7 +378,7 @@ static void check_iso(void)
 		snprintf(theirs, sizeof theirs, "%04d-%02d-%02dT%02d:%02d:%02dZ",
 			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 			 tm.tm_hour, tm.tm_min, tm.tm_sec);
-		if (!httpdate_format_iso(tt, mine) || strcmp(mine, theirs) != 0) {
+		if (!httpdate_format_iso(NULL, tt, mine) || strcmp(mine, theirs) != 0) {
 			if (bad++ == 0)
 				first_bad = t;
 		}
@@ -387,12 +387,40 @@ static void check_iso(void)
 		    "years 1-9999 (%lu times)", n))
 		printf("# %lu differ, first at %lld\n", bad, first_bad);
 	char buf[HTTPDATE_ISO_LEN];
-	tap_ok(httpdate_format_iso(0, buf) && strcmp(buf, "1970-01-01T00:00:00Z") == 0,
+	tap_ok(httpdate_format_iso(NULL, 0, buf) && strcmp(buf, "1970-01-01T00:00:00Z") == 0,
 	       "httpdate_format_iso: the epoch");
-	tap_ok(!httpdate_format_iso((time_t)(to + 1), buf),
+	tap_ok(!httpdate_format_iso(NULL, (time_t)(to + 1), buf),
 	       "httpdate_format_iso: year 10000 refused");
-	tap_ok(!httpdate_format_iso((time_t)(from - 1), buf),
+	tap_ok(!httpdate_format_iso(NULL, (time_t)(from - 1), buf),
 	       "httpdate_format_iso: year 0 refused");
+}
+
+/* The day kept between calls changes nothing: times that go back and
+ * forth by less and more than a day, across 1970 and the range's ends,
+ * formatted with one struct httpdate_day and without. */
+static void check_iso_day(void)
+{
+	static const long long starts[] = {
+		-62135596800LL, -86401, -1, 0, 86399, 1764806400LL,
+		253402300799LL - 200000 };
+	static const long long steps[] = { 1, 59, 3600, -7200, 86399, 86400,
+					   -86401, 40000, -3 };
+	unsigned long n = 0, bad = 0;
+	struct httpdate_day last = { 0 };
+	for (size_t s = 0; s < sizeof starts / sizeof starts[0]; s++) {
+		long long t = starts[s];
+		for (int i = 0; i < 500; i++, n++) {
+			t += steps[(size_t)i % (sizeof steps / sizeof steps[0])];
+			char kept[HTTPDATE_ISO_LEN] = "", fresh[HTTPDATE_ISO_LEN] = "";
+			bool a = httpdate_format_iso(&last, (time_t)t, kept);
+			bool b = httpdate_format_iso(NULL, (time_t)t, fresh);
+			if (a != b || strcmp(kept, fresh) != 0)
+				bad++;
+		}
+	}
+	tap_ok(bad == 0 && n == 3500,
+	       "httpdate_format_iso: the kept day gives the same text (%lu times, %lu differ)",
+	       n, bad);
 }
 
 int main(void)
@@ -400,6 +428,7 @@ int main(void)
 	char failed[64];
 
 	check_iso();
+	check_iso_day();
 
 	catch_faults();
 	for (size_t i = 0; i < sizeof format_cases / sizeof format_cases[0]; i++)

@@ -418,6 +418,28 @@ static const struct {
 	{ "", 0, NULL, "empty into 0" },
 };
 
+/* Each byte value alone: the safe set and nothing else passes as itself. */
+static void check_encode_every_byte(void)
+{
+	static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		"0123456789_.-~/";
+	int wrong = 0, first = 0;
+	for (int c = 1; c < 256; c++) {
+		char in[2] = { (char)c, '\0' }, out[8], want[8];
+		if (strchr(safe, c) != NULL)
+			snprintf(want, sizeof want, "%c", c);
+		else
+			snprintf(want, sizeof want, "%%%02X", (unsigned)c);
+		if (url_encode_path(out, sizeof out, in) != strlen(want) ||
+		    strcmp(out, want) != 0 || url_path_safe((unsigned char)c) != (want[0] != '%')) {
+			if (wrong++ == 0)
+				first = c;
+		}
+	}
+	tap_ok(wrong == 0, "url_encode_path, url_path_safe: each of bytes 1-255 alone "
+	       "(%d wrong, first %d)", wrong, first);
+}
+
 static void check_encode(size_t i)
 {
 	struct guarded in, out;
@@ -522,5 +544,6 @@ int main(void)
 
 	for (size_t i = 0; i < sizeof encode_cases / sizeof encode_cases[0]; i++)
 		check_encode(i);
+	check_encode_every_byte();
 	return tap_done();
 }
