@@ -14,6 +14,7 @@
 #include "log.h"
 #include "process.h"
 #include "status.h"
+#include "text.h"
 
 extern char **environ;
 
@@ -22,7 +23,7 @@ static int script_paths(const char *root, const struct target *t,
 {
 	const struct url_path *p = &t->path;
 	unsigned after = t->script + 1;
-	snprintf(s->file, sizeof s->file, "%s", p->component[t->script]);
+	text_copy(s->file, sizeof s->file, p->component[t->script]);
 	if (url_join(p, 0, after, s->name, sizeof s->name) == (size_t)-1 ||
 	    url_fs_path(p, t->script, s->dir, sizeof s->dir) == (size_t)-1 ||
 	    url_join(p, after, p->n - after, s->path_info,
@@ -33,11 +34,11 @@ static int script_paths(const char *root, const struct target *t,
 	if (p->trailing_slash)
 		strcat(s->path_info, "/");
 	/* A symlinked script runs from the directory of what it leads to. */
-	snprintf(s->exec_name, sizeof s->exec_name, "%s", s->file);
+	text_copy(s->exec_name, sizeof s->exec_name, s->file);
 	if (t->script_real[0]) {
 		const char *slash = strrchr(t->script_real, '/');
-		snprintf(s->exec_name, sizeof s->exec_name, "%s",
-			 slash ? slash + 1 : t->script_real);
+		text_copy(s->exec_name, sizeof s->exec_name,
+			  slash ? slash + 1 : t->script_real);
 		size_t n = slash ? (size_t)(slash - t->script_real) : 0;
 		if (n == 0)
 			strcpy(s->dir, ".");
@@ -48,9 +49,8 @@ static int script_paths(const char *root, const struct target *t,
 	}
 	/* The root "/" joins as "" before a path that starts with '/'. */
 	const char *base = strcmp(root, "/") == 0 ? "" : root;
-	snprintf(s->filename, sizeof s->filename, "%s%s", base, s->name);
-	snprintf(s->translated, sizeof s->translated, "%s%s", base,
-		 s->path_info);
+	text_join(s->filename, sizeof s->filename, base, s->name);
+	text_join(s->translated, sizeof s->translated, base, s->path_info);
 	return 0;
 }
 
@@ -168,8 +168,8 @@ _Noreturn void cgi_become(const struct config *cfg, const struct connection *con
 	char path[URL_PATH_MAX + 24];
 	bool unreachable = faccessat(AT_FDCWD, s->filename, X_OK, AT_EACCESS) != 0 &&
 		errno == EACCES;
-	snprintf(path, sizeof path, "%s%s",
-		 unreachable ? "/proc/self/cwd/" : "./", s->exec_name);
+	text_join(path, sizeof path, unreachable ? "/proc/self/cwd/" : "./",
+		  s->exec_name);
 	process_prepare_for_script(cfg);
 	/* The directory is the one cgi_prepare confined; its last component
 	 * must not have become a symlink (out of the root) since. */

@@ -11,6 +11,7 @@
 #include "environ.h"
 #include "response.h"
 #include "status.h"
+#include "text.h"
 
 /* Set by us, so never taken from the inherited environment. */
 static const char *const meta_variables[] = {
@@ -204,11 +205,12 @@ static void add_server_name(struct cgi_env *env, const struct request *rq,
 	if (rq->host == NULL || rq->host_name_len == 0) {
 		/* RFC 3875 4.1.14: an IPv6 address in its URI form, bracketed. */
 		bool v6 = strchr(conn->local_addr, ':') != NULL;
-		snprintf(name, sizeof name, v6 ? "[%s]" : "%s",
-			 conn->local_addr[0] ? conn->local_addr : "localhost");
+		const char *addr = conn->local_addr[0] ? conn->local_addr : "localhost";
+		size_t n = text_copy(name, sizeof name, v6 ? "[" : "");
+		n = text_append(name, sizeof name, n, addr, sizeof name);
+		text_append(name, sizeof name, n, "]", v6 ? 1 : 0);
 	} else {
-		snprintf(name, sizeof name, "%.*s", (int)rq->host_name_len,
-			 rq->host);
+		text_append(name, sizeof name, 0, rq->host, rq->host_name_len);
 	}
 	add(env, "SERVER_NAME", name);
 }
@@ -276,8 +278,8 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 	if (uri == NULL) {
 		env->oom = true;
 	} else {
-		snprintf(uri, uri_len + 1, "%s%s%s", rq->path,
-			 rq->query ? "?" : "", rq->query ? rq->query : "");
+		size_t n = text_join(uri, uri_len + 1, rq->path, rq->query ? "?" : "");
+		text_append(uri, uri_len + 1, n, rq->query ? rq->query : "", uri_len);
 		add(env, "REQUEST_URI", uri);
 		free(uri);
 	}

@@ -26,6 +26,7 @@
 #endif
 #include "request.h"
 #include "status.h"
+#include "text.h"
 
 
 /* systemd's Accept=yes without StandardInput=socket hands the connection
@@ -81,15 +82,6 @@ void conn_format_address(const struct sockaddr_storage *ss, char addr[ADDR_MAX],
 	}
 }
 
-/* The first cap - 1 bytes of src at most, NUL-terminated. */
-static void copy_bounded(char *dst, const char *src, size_t cap)
-{
-	const char *nul = memchr(src, '\0', cap - 1);
-	size_t n = nul ? (size_t)(nul - src) : cap - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* An address as the superserver's environment gives it (systemd's
  * REMOTE_*, ucspi's TCP*); false when it does not. */
 static bool address_from_env(const char *a, const char *p, char *addr,
@@ -97,8 +89,8 @@ static bool address_from_env(const char *a, const char *p, char *addr,
 {
 	if (a == NULL)
 		return false;
-	copy_bounded(addr, a, ADDR_MAX);
-	copy_bounded(port, p ? p : "", PORT_MAX);
+	text_copy(addr, ADDR_MAX, a);
+	text_copy(port, PORT_MAX, p ? p : "");
 	return true;
 }
 
@@ -287,11 +279,6 @@ enum head_result conn_read_head(struct connection *c, char *buf, size_t cap,
 _Static_assert(PROXY_ADDR_MAX <= ADDR_MAX && PROXY_PORT_MAX <= PORT_MAX,
 	       "a PROXY header's address fits the connection's");
 
-static void copy_text(char *dst, const char *src, size_t cap)
-{
-	snprintf(dst, cap, "%s", src);
-}
-
 /* The header's word replaces the socket's: the client, and the address
  * it reached the front end on. */
 static void apply_proxy(struct connection *c, const struct proxy_result *r,
@@ -299,16 +286,16 @@ static void apply_proxy(struct connection *c, const struct proxy_result *r,
 {
 	c->proxy_len = len;
 	if (r->addresses) {
-		copy_text(c->peer_addr, r->src_addr, ADDR_MAX);
-		copy_text(c->peer_port, r->src_port, PORT_MAX);
-		copy_text(c->local_addr, r->dst_addr, ADDR_MAX);
-		copy_text(c->local_port, r->dst_port, PORT_MAX);
+		text_copy(c->peer_addr, ADDR_MAX, r->src_addr);
+		text_copy(c->peer_port, PORT_MAX, r->src_port);
+		text_copy(c->local_addr, ADDR_MAX, r->dst_addr);
+		text_copy(c->local_port, PORT_MAX, r->dst_port);
 	}
 	c->proxy_tls = r->tls;
 	if (r->tls) {
-		copy_text(c->ssl_protocol, r->ssl_version, sizeof c->ssl_protocol);
-		copy_text(c->ssl_cipher, r->ssl_cipher, sizeof c->ssl_cipher);
-		copy_text(c->tls_sni, r->authority, sizeof c->tls_sni);
+		text_copy(c->ssl_protocol, sizeof c->ssl_protocol, r->ssl_version);
+		text_copy(c->ssl_cipher, sizeof c->ssl_cipher, r->ssl_cipher);
+		text_copy(c->tls_sni, sizeof c->tls_sni, r->authority);
 	}
 }
 

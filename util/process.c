@@ -18,6 +18,7 @@
 
 #include "log.h"
 #include "status.h"
+#include "text.h"
 
 /* Where the kernel has 16-bit ids still (i386, arm), the 32-bit calls
  * are the ones the C library's setuid() makes. */
@@ -67,7 +68,7 @@ int process_drop_privileges(const struct config *cfg, struct script_user *u,
 	}
 	/* As su(1) does: a script as nobody has no business with /root. */
 	u->dropped = true;
-	snprintf(u->home, sizeof u->home, "%s", pw->pw_dir);
+	text_copy(u->home, sizeof u->home, pw->pw_dir);
 	return 0;
 }
 
