@@ -206,9 +206,9 @@ static void add_server_name(struct cgi_env *env, const struct request *rq,
 		/* RFC 3875 4.1.14: an IPv6 address in its URI form, bracketed. */
 		bool v6 = strchr(conn->local_addr, ':') != NULL;
 		const char *addr = conn->local_addr[0] ? conn->local_addr : "localhost";
-		size_t n = text_copy(name, sizeof name, v6 ? "[" : "");
-		n = text_append(name, sizeof name, n, addr, sizeof name);
-		text_append(name, sizeof name, n, "]", v6 ? 1 : 0);
+		size_t n = text_join(name, sizeof name, v6 ? "[" : "", addr);
+		if (v6)
+			text_append(name, sizeof name, n, "]", 1);
 	} else {
 		text_append(name, sizeof name, 0, rq->host, rq->host_name_len);
 	}

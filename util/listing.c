@@ -23,6 +23,7 @@ struct entry {
 	uint64_t key;
 	size_t name;   /* offset of the name in the names' buffer */
 	size_t len;
+	bool plain;    /* every byte url_path_safe: quoted and escaped as it is */
 	bool is_dir;   /* followed through a symlink, as os.path.isdir */
 	bool is_link;
 	bool known;    /* size and mtime read (a broken link has none) */
@@ -126,6 +127,14 @@ static void *grown(void *data, size_t *cap, size_t need, size_t size)
 	return p;
 }
 
+static bool all_path_safe(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!url_path_safe((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
 static bool add_entry(struct entries *all, int dir_fd, const struct dirent *d,
 		      bool details)
 {
@@ -146,6 +155,7 @@ static bool add_entry(struct entries *all, int dir_fd, const struct dirent *d,
 	e->name = all->names_len;
 	e->len = len;
 	e->key = folded_key(copy);
+	e->plain = all_path_safe(copy, len);
 	all->names_len += len + 1;
 	classify(dir_fd, d, details, e);
 	return true;
@@ -298,29 +308,20 @@ static char *put_details(char *p, const struct entry *e, struct httpdate_day *la
 	return PUT_LITERAL(p, "</time>");
 }
 
-static bool all_path_safe(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!url_path_safe((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
 static char *put_entry(char *p, const struct entry *e, const char *name,
 		       bool details, struct httpdate_day *last)
 {
 	/* A name of letters, digits and ._-~ reads the same quoted and
 	 * escaped: copied twice, without looking at a byte again. */
-	bool plain = all_path_safe(name, e->len);
 	p = PUT_LITERAL(p, "<li><a href=\"");
-	if (plain)
+	if (e->plain)
 		p = put(p, name, e->len);
 	else
 		p += url_encode_path(p, QUOTED_MAX(e->len), name);
 	if (e->is_dir)
 		*p++ = '/';
 	p = PUT_LITERAL(p, "\">");
-	p = plain ? put(p, name, e->len) : put_escaped(p, name, e->len);
+	p = e->plain ? put(p, name, e->len) : put_escaped(p, name, e->len);
 	if (e->is_link)
 		*p++ = '@';
 	else if (e->is_dir)
@@ -352,8 +353,11 @@ int listing_send(const struct config *cfg, const struct target *t,
 	/* No overflow: at most LISTING_ENTRIES_MAX names of at most 255 bytes. */
 	size_t cap = sizeof head_1 + sizeof head_2 + sizeof head_3 + sizeof tail +
 		2 * ESCAPED_MAX(joined_len);
-	for (size_t i = 0; i < all.n; i++)
-		cap += QUOTED_MAX(all.v[i].len) + ESCAPED_MAX(all.v[i].len) + ENTRY_FIXED_MAX;
+	for (size_t i = 0; i < all.n; i++) {
+		const struct entry *e = &all.v[i];
+		cap += ENTRY_FIXED_MAX +
+			(e->plain ? 2 * e->len : QUOTED_MAX(e->len) + ESCAPED_MAX(e->len));
+	}
 	char *page = malloc(cap);
 	if (page == NULL) {
 		free_entries(&all);
