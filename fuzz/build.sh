@@ -66,6 +66,7 @@ build fuzz-proxy         fuzz-proxy    ""       proxy.c
 build fuzz-proxy-small   fuzz-proxy    "$small" proxy.c
 build fuzz-auth          fuzz-auth     ""       auth.c
 build fuzz-auth-small    fuzz-auth     "$small" auth.c
+build fuzz-passwd        fuzz-passwd   ""       passwd.c
 build fuzz-static        fuzz-static   ""       conditional.c encoding.c vhost.c \
 	httpdate.c confine.c status.c
 echo "fuzz targets in $out"

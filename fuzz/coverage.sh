@@ -19,10 +19,11 @@ declare -A sources=(
 	[fuzz-url]="url.c" [fuzz-url-small]="url.c"
 	[fuzz-cgienv]="cgienv.c request.c" [fuzz-mime]="mime.c"
 	[fuzz-httpdate]="httpdate.c" [fuzz-proxy]="proxy.c" [fuzz-proxy-small]="proxy.c"
-	[fuzz-auth]="auth.c" [fuzz-auth-small]="auth.c"
+	[fuzz-auth]="auth.c" [fuzz-auth-small]="auth.c" [fuzz-passwd]="passwd.c"
 )
 for t in fuzz-request fuzz-request-small fuzz-url fuzz-url-small fuzz-cgienv \
-	 fuzz-mime fuzz-httpdate fuzz-proxy fuzz-proxy-small fuzz-auth fuzz-auth-small; do
+	 fuzz-mime fuzz-httpdate fuzz-proxy fuzz-proxy-small fuzz-auth fuzz-auth-small \
+	 fuzz-passwd; do
 	base=${t#fuzz-}
 	base=${base%-small}
 	dirs=("$top/fuzz/corpus/$base")

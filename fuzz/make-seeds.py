@@ -303,10 +303,24 @@ AUTH = {
     'file-dots': b'/a/../b u:$6$x$y\n/a/ u:$6$x$y\n',
 }
 
+# The script user's lookup: the name, a newline, then /etc/passwd's text.
+PASSWD = {
+    'debian': b'nobody\nroot:x:0:0:root:/root:/bin/bash\n'
+              b'daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n'
+              b'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n',
+    'last-no-newline': b'web\nroot:x:0:0::/root:/bin/sh\nweb:x:4321:4322:Web:/srv/web:/bin/sh',
+    'prefix': b'web\nwe:x:1:1::/a:/bin/sh\nwebs:x:2:2::/b:/bin/sh\nweb:x:3:3::/c:/bin/sh\n',
+    'malformed-first': b'web\nweb:x:12ab:8::/h:/bin/sh\nweb:x:7:8::/h:/bin/sh\n',
+    'ids-at-bounds': b'web\nweb:x:4294967294:0000000007::/h:/bin/sh\n',
+    'fields': b'web\nweb:x:7:8::/h\nweb:x:7:8::/h:/bin/sh:more\n',
+    'nis': b'+web\n+web:x:7:8::/h:/bin/sh\n+::::::\n',
+    'crlf': b'web\nweb:x:7:8::/h:/bin/sh\r\n',
+}
+
 CORPORA = {
     'request': REQUEST, 'url': URL, 'cgienv': CGIENV, 'mime': MIME,
     'httpdate': HTTPDATE, 'range': RANGE, 'static': STATIC, 'proxy': PROXY,
-    'auth': AUTH,
+    'auth': AUTH, 'passwd': PASSWD,
 }
 
 

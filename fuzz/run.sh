@@ -2,8 +2,8 @@
 # Runs one fuzz target on its corpus:
 #   fuzz/run.sh TARGET [SECONDS | -runs=N] [libFuzzer option]...
 # TARGET is fuzz-request, fuzz-request-small, fuzz-url, fuzz-url-small,
-# fuzz-cgienv, fuzz-mime, fuzz-httpdate, fuzz-proxy or fuzz-proxy-small (the
-# "fuzz-" may be left out).
+# fuzz-cgienv, fuzz-mime, fuzz-httpdate, fuzz-proxy, fuzz-proxy-small or
+# fuzz-passwd (the "fuzz-" may be left out).
 # Builds the targets first if they are missing (fuzz/build.sh). New inputs
 # go to fuzz/corpus-TARGET/ (not committed), the seeds of fuzz/corpus/ are
 # read only, and a crash is written to build-fuzz/artifacts/. Default: 60 s.

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "passwd.h"
 #include "status.h"
 #include "text.h"
 
@@ -39,26 +40,68 @@
 #define SYS_pidfd_open 434
 #endif
 
+/* glibc's getpwnam asks each source nsswitch.conf names, in its order
+ * (LDAP, systemd's dynamic users), and only it knows them. musl's reads
+ * /etc/passwd, and only for a name the file lacks asks nscd: the file read
+ * here first gives the answer musl would, without the stdio stream's
+ * buffers, its fcntl and its lseek (12 system calls: 3 or 4 here). */
+#ifdef __GLIBC__
+#define PASSWD_FILE_FIRST 0
+#else
+#define PASSWD_FILE_FIRST 1
+#endif
+
+/* name's line of /etc/passwd, when it is plainly well formed; false sends
+ * the caller to getpwnam, which reads the file again and goes on. */
+static bool user_from_passwd_file(const char *name, struct passwd_entry *e,
+				  char *buf, size_t cap)
+{
+	/* openat: open() adds an fcntl for kernels before O_CLOEXEC (musl). */
+	int fd = openat(AT_FDCWD, "/etc/passwd", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return false;
+	enum passwd_result found = passwd_read(fd, name, buf, cap, e);
+	close(fd);
+	return found == PASSWD_FOUND;
+}
+
+/* The script user's ids and home; false: no such user. */
+static bool script_user_entry(const char *name, struct passwd_entry *e,
+			      char *buf, size_t cap)
+{
+	if (PASSWD_FILE_FIRST && user_from_passwd_file(name, e, buf, cap))
+		return true;
+	struct passwd *pw = getpwnam(name);
+	if (pw == NULL)
+		return false;
+	e->uid = pw->pw_uid;
+	e->gid = pw->pw_gid;
+	e->home = pw->pw_dir;
+	e->home_len = strlen(pw->pw_dir);
+	return true;
+}
+
 int process_drop_privileges(const struct config *cfg, struct script_user *u,
 			    const char **why)
 {
 	if (geteuid() != 0 && getuid() != 0)
 		return 0;
-	struct passwd *pw = getpwnam(cfg->user);
-	if (pw == NULL) {
+	char passwd_text[PASSWD_LINE_MAX];
+	struct passwd_entry pw;
+	if (!script_user_entry(cfg->user, &pw, passwd_text, sizeof passwd_text)) {
 		*why = "unknown --user";
 		return STATUS_INTERNAL_ERROR;
 	}
-	if (pw->pw_uid == 0) {
+	if (pw.uid == 0) {
 		*why = "refusing to run a CGI script as root";
 		return STATUS_INTERNAL_ERROR;
 	}
-	gid_t gid = pw->pw_gid;
+	gid_t gid = pw.gid;
 	/* The system calls themselves: the process has one thread, and the C
 	 * library's wrappers would block and restore every signal around
 	 * each call to reach threads that do not exist. */
 	if (syscall(SYS_SETGROUPS, 1, &gid) != 0 ||
-	    syscall(SYS_SETGID, gid) != 0 || syscall(SYS_SETUID, pw->pw_uid) != 0) {
+	    syscall(SYS_SETGID, gid) != 0 || syscall(SYS_SETUID, pw.uid) != 0) {
 		*why = "cannot drop privileges";
 		return STATUS_INTERNAL_ERROR;
 	}
@@ -68,7 +111,7 @@ int process_drop_privileges(const struct config *cfg, struct script_user *u,
 	}
 	/* As su(1) does: a script as nobody has no business with /root. */
 	u->dropped = true;
-	text_copy(u->home, sizeof u->home, pw->pw_dir);
+	text_append(u->home, sizeof u->home, 0, pw.home, pw.home_len);
 	return 0;
 }
 

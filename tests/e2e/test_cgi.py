@@ -40,6 +40,7 @@ import urllib.parse
 if os.environ.get("CGIHANDLERD"):
     os.environ["CGIHANDLERD"] = os.path.abspath(os.environ["CGIHANDLERD"])
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 from harness import (  # noqa: E402
     BINARY, SOURCE, TAP, File, Symlink, WebRoot, Result, ProtocolError, InetdSession,
     parse_response, response_problems, common_problems, request, run_inetd,
@@ -740,6 +741,66 @@ def fd_problems(c, script_path):
     return p
 
 
+def test_passwd_file():
+    """The script user as /etc/passwd has it, read by the handler itself on
+    builds without NSS (static musl) and by getpwnam on glibc: each build
+    must give the script the same ids and home. Each case bind-mounts its
+    own /etc/passwd over the real one, in a mount namespace of the
+    handler's alone."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        tap.skip("process: --user from an /etc/passwd of the test's", "no unshare(1)")
+        return
+    # ~110 KiB, so many reads; a read that cut a line and lost its start
+    # would find "web:" inside one of these.
+    filler = "".join("x" * (1 + i % 7) + "web:x:9999:9999::/wrong:/bin/sh\n"
+                     for i in range(3000))
+    cases = [
+        ("a user the system lacks, last line, no newline, after 3,000 names that end in web",
+         "root:x:0:0:root:/root:/bin/bash\n" + filler +
+         "web:x:4321:4322:Web:/srv/web-home:/bin/sh", (4321, 4322, "/srv/web-home")),
+        ("a malformed line of the name before a good one (the C library skips it)",
+         "web:x:12ab:8::/h:/bin/sh\n" + filler + "web:x:4323:4324::/srv/two:/bin/sh\n",
+         (4323, 4324, "/srv/two")),
+        ("a line longer than the handler's reader takes, before the user",
+         "long:x:5:5:" + "g" * 10000 + ":/l:/bin/sh\nweb:x:4325:4326::/srv/three:/bin/sh\n",
+         (4325, 4326, "/srv/three")),
+        ("a uid of 0 in the file is still refused", "web:x:0:4327::/srv/four:/bin/sh\n",
+         None),
+    ]
+    wrapper = os.path.join(W.base, "with-passwd")
+    for i, (label, text, want) in enumerate(cases):
+        passwd = os.path.join(W.base, "passwd-%d" % i)
+        with open(passwd, "w") as f:
+            f.write(text)
+        os.chmod(passwd, 0o644)
+        with open(wrapper, "w") as f:
+            f.write("#!/bin/sh\nexec %s --mount --propagation private sh -c "
+                    "'mount --bind \"$0\" /etc/passwd && exec \"$@\"' %s %s \"$@\"\n"
+                    % (unshare, passwd, harness.BINARY))
+        os.chmod(wrapper, 0o755)
+        binary, harness.BINARY = harness.BINARY, wrapper
+        try:
+            c = cgi("/cgi-bin/" + DUMP, args=["--user", "web"])
+        finally:
+            harness.BINARY = binary
+        if want is None:
+            p = c.problems(None)
+            if not p and (c.resp.status < 500 or c.dump is not None):
+                p.append("status %d, dump %s: a script ran as root?" % (c.resp.status, c.dump))
+            tap.expect("process: --user from the test's /etc/passwd: %s" % label, p)
+            continue
+        p = c.dump_problems()
+        if not p:
+            d = c.dump
+            got = (d["uid"], d["gid"], d.env.get("HOME"))
+            if got != want or (d["euid"], d["egid"]) != want[:2] or \
+                    sorted(d["groups"]) != [want[1]]:
+                p.append("uid, gid, HOME %r (euid %d, egid %d, groups %r), want %r" % (
+                    got, d["euid"], d["egid"], d["groups"], want))
+        tap.expect("process: --user from the test's /etc/passwd: %s" % label, p)
+
+
 def test_process():
     for name, lang in DUMPS:
         path = ROOT + "/cgi-bin/" + name
@@ -794,6 +855,7 @@ def test_process():
         if not p and (c.resp.status < 500 or c.dump is not None):
             p.append("status %d" % c.resp.status)
         tap.expect("process: an unknown --user -> 5xx, the script does not run", p)
+        test_passwd_file()
     else:
         tap.skip("process: privilege drop", "not running as root")
 
