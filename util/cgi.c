@@ -100,16 +100,12 @@ int cgi_prepare(const struct config *cfg, const struct connection *conn,
 		return status;
 	}
 	/* The query may be 64 KiB: its argument is not kept on the stack. */
-	size_t argument_cap = rq->query ? strlen(rq->query) + 1 : 1;
-	char *argument = malloc(argument_cap);
-	if (argument == NULL) {
+	plan->argv[0] = s->file;
+	plan->argv[1] = cgienv_add_argument(&plan->env, rq->query);
+	if (plan->env.oom) {
 		*why = "out of memory";
 		return STATUS_INTERNAL_ERROR;
 	}
-	plan->argv[0] = s->file;
-	plan->argv[1] = cgienv_argument(rq->query, argument, argument_cap);
-	if (plan->argv[1] == NULL)
-		free(argument);
 	if (cgienv_fits(&plan->env, strlen(plan->argv[0]) + 1 +
 			(plan->argv[1] ? strlen(plan->argv[1]) + 1 : 0)) != 0) {
 		*why = "headers too large for a CGI environment";
@@ -210,7 +206,6 @@ void cgi_plan_free(struct cgi_plan *plan)
 		close(plan->dir_fd);
 	plan->dir_fd = -1;
 	cgienv_free(&plan->env);
-	free(plan->argv[1]);
-	plan->argv[1] = NULL;
+	plan->argv[1] = NULL;   /* it was kept with the environment */
 	plan->paths.filename[0] = '\0';
 }

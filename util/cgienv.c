@@ -1,7 +1,5 @@
 #include "cgienv.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,20 +36,55 @@ static const char *const headers_not_passed[] = {
 	"Content-Type", "Content-Length", "Proxy",
 };
 
-/* Takes ownership of var ("NAME=value"): cgienv_free frees it. */
-static void add_owned(struct cgi_env *env, char *var)
+/* The variables' bytes, taken one after another from blocks that are
+ * freed together: fifty strings cost a malloc or two, not fifty. */
+struct cgi_env_block {
+	struct cgi_env_block *next;
+	size_t used, cap;
+	char bytes[];
+};
+
+#define ENV_BLOCK_BYTES (4096 - sizeof(struct cgi_env_block))
+
+/* n bytes at the end of the newest block, or of a new one; NULL (and
+ * env->oom) when out of memory. */
+static char *env_take(struct cgi_env *env, size_t n)
 {
-	if (var == NULL || env->oom) {
-		env->oom = true;
-		free(var);
-		return;
+	struct cgi_env_block *b = env->blocks;
+	if (env->oom)
+		return NULL;
+	if (b == NULL || b->cap - b->used < n) {
+		size_t cap = n > ENV_BLOCK_BYTES ? n : ENV_BLOCK_BYTES;
+		b = malloc(sizeof *b + cap);
+		if (b == NULL) {
+			env->oom = true;
+			return NULL;
+		}
+		b->next = env->blocks;
+		b->used = 0;
+		b->cap = cap;
+		env->blocks = b;
 	}
+	char *p = b->bytes + b->used;
+	b->used += n;
+	return p;
+}
+
+/* Gives back the last n bytes env_take handed out. */
+static void env_untake(struct cgi_env *env, size_t n)
+{
+	env->blocks->used -= n;
+}
+
+/* var ("NAME=value", size bytes with its NUL, from env_take) into the
+ * list, counted as execve(2) will count it. */
+static void add_taken(struct cgi_env *env, char *var, size_t size)
+{
 	if (env->n + 2 > env->cap) {
 		size_t cap = env->cap ? env->cap * 2 : 64;
 		char **vars = realloc(env->vars, cap * sizeof *vars);
 		if (vars == NULL) {
 			env->oom = true;
-			free(var);
 			return;
 		}
 		env->vars = vars;
@@ -59,18 +92,32 @@ static void add_owned(struct cgi_env *env, char *var)
 	}
 	env->vars[env->n++] = var;
 	env->vars[env->n] = NULL;
+	env->bytes += size + sizeof var;
+	if (size > env->longest)
+		env->longest = size;
 }
 
 static void add(struct cgi_env *env, const char *name, const char *value)
 {
 	size_t n = strlen(name), m = strlen(value);
-	char *var = malloc(n + m + 2);
-	if (var != NULL) {
-		memcpy(var, name, n);
-		var[n] = '=';
-		memcpy(var + n + 1, value, m + 1);
-	}
-	add_owned(env, var);
+	char *var = env_take(env, n + m + 2);
+	if (var == NULL)
+		return;
+	memcpy(var, name, n);
+	var[n] = '=';
+	memcpy(var + n + 1, value, m + 1);
+	add_taken(env, var, n + m + 2);
+}
+
+/* An inherited "NAME=value", as it is. */
+static void add_copy(struct cgi_env *env, const char *var)
+{
+	size_t n = strlen(var) + 1;
+	char *copy = env_take(env, n);
+	if (copy == NULL)
+		return;
+	memcpy(copy, var, n);
+	add_taken(env, copy, n);
 }
 
 static bool name_is(const char *var, const char *name)
@@ -88,10 +135,13 @@ const char *cgienv_get(const struct cgi_env *env, const char *name)
 	return NULL;
 }
 
-static void add_default(struct cgi_env *env, const char *name)
+/* NAME among env->vars[from..n). */
+static bool has_variable(const struct cgi_env *env, size_t from, const char *name)
 {
-	if (cgienv_get(env, name) == NULL)
-		add(env, name, "");
+	for (size_t i = from; i < env->n; i++)
+		if (environ_value(env->vars[i], name) != NULL)
+			return true;
+	return false;
 }
 
 static bool keep_inherited(const char *var)
@@ -139,8 +189,8 @@ static bool header_passed(const char *name)
  * Accept (","), Cookie as RFC 6265 5.4 does ("; ", where Python has ", "),
  * and the rest with ", ". Authorization is withheld where --auth verified
  * it: the password is the server's business, not the script's. Each variable
- * is built in one allocation of its exact size (names and values may be
- * 64 KiB: nothing that large goes on the stack). */
+ * is built in room taken for its longest (names and values may be 64 KiB:
+ * nothing that large goes on the stack), and the rest given back. */
 static void add_headers(struct cgi_env *env, const struct request *rq,
 			bool withhold_authorization)
 {
@@ -160,28 +210,32 @@ static void add_headers(struct cgi_env *env, const struct request *rq,
 		for (unsigned j = i; j < rq->n_headers; j++)
 			if (ascii_casecmp(rq->headers[j].name, h->name) == 0)
 				len += strlen(rq->headers[j].value) + 2;
-		char *var = malloc(len);
-		if (var == NULL) {
-			env->oom = true;
+		char *var = env_take(env, len);
+		if (var == NULL)
 			return;
-		}
 		if (!header_variable(h->name, var)) {
-			free(var);
+			env_untake(env, len);
 			continue;
 		}
 		size_t used = name_len;
 		var[used++] = '=';
-		var[used] = '\0'; /* every value may be empty */
 		bool first = true;
 		for (unsigned j = i; j < rq->n_headers; j++) {
 			const struct header *o = &rq->headers[j];
 			if (ascii_casecmp(o->name, h->name) != 0 || o->value[0] == '\0')
 				continue;
-			used += (size_t)sprintf(var + used, "%s%s", first ? "" : sep,
-						o->value);
+			if (!first) {
+				memcpy(var + used, sep, strlen(sep));
+				used += strlen(sep);
+			}
+			size_t n = strlen(o->value);
+			memcpy(var + used, o->value, n);
+			used += n;
 			first = false;
 		}
-		add_owned(env, var);
+		var[used++] = '\0';    /* every value may be empty */
+		env_untake(env, len - used);
+		add_taken(env, var, used);
 	}
 }
 
@@ -225,6 +279,28 @@ static void add_server_port(struct cgi_env *env, const struct request *rq,
 		    https ? "443" : "80");
 }
 
+/* REQUEST_URI: the path and the query as sent (Python has none). */
+static void add_request_uri(struct cgi_env *env, const struct request *rq)
+{
+	static const char name[] = "REQUEST_URI=";
+	size_t path = strlen(rq->path), query = rq->query ? strlen(rq->query) : 0;
+	char *var = env_take(env, sizeof name + path + 1 + query);
+	if (var == NULL)
+		return;
+	char *p = var;
+	memcpy(p, name, sizeof name - 1);
+	p += sizeof name - 1;
+	memcpy(p, rq->path, path);
+	p += path;
+	if (rq->query) {
+		*p++ = '?';
+		memcpy(p, rq->query, query);
+		p += query;
+	}
+	*p = '\0';
+	add_taken(env, var, (size_t)(p - var) + 1);
+}
+
 /* A PROXY header's SSL TLV speaks for this connection: what a TLS front
  * end left in the environment (stunnel's SSL_*) would contradict it. */
 static bool tls_variable(const char *var)
@@ -253,7 +329,8 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 	for (char *const *v = inherited; v && *v; v++)
 		if (keep_inherited(*v) && !(script->home && name_is(*v, "HOME")) &&
 		    !(conn->proxy_tls && tls_variable(*v)))
-			add_owned(env, strdup(*v));
+			add_copy(env, *v);
+	size_t own = env->n;
 	/* As su(1) does: a script as nobody has no business with /root. */
 	if (script->home)
 		add(env, "HOME", script->home);
@@ -273,16 +350,7 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 		add(env, "REMOTE_PORT", conn->peer_port);
 	add(env, "DOCUMENT_ROOT", script->document_root);
 	add(env, "SCRIPT_FILENAME", script->script_filename);
-	size_t uri_len = strlen(rq->path) + (rq->query ? strlen(rq->query) + 1 : 0);
-	char *uri = malloc(uri_len + 1);
-	if (uri == NULL) {
-		env->oom = true;
-	} else {
-		size_t n = text_join(uri, uri_len + 1, rq->path, rq->query ? "?" : "");
-		text_append(uri, uri_len + 1, n, rq->query ? rq->query : "", uri_len);
-		add(env, "REQUEST_URI", uri);
-		free(uri);
-	}
+	add_request_uri(env, rq);
 	if (https)
 		add(env, "HTTPS", "on");
 	if (conn->proxy_tls)
@@ -294,18 +362,23 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 	/* The canonical number, not the digits as sent: "010" is 8 to a
 	 * shell's arithmetic. */
 	if (rq->content_length >= 0) {
-		char length[24];
-		snprintf(length, sizeof length, "%lld", rq->content_length);
+		char length[TEXT_DECIMAL_MAX];
+		text_decimal(length, rq->content_length);
 		add(env, "CONTENT_LENGTH", length);
 	}
+	size_t headers = env->n;
 	add_headers(env, rq, script->remote_user != NULL);
-	/* Python's empty defaults, so a script may read them unchecked. */
+	/* Python's empty defaults, so a script may read them unchecked. Only
+	 * what was set here can hold them: the inherited environment has no
+	 * meta-variable and no HTTP_* left. */
 	static const char *const empty_defaults[] = {
 		"QUERY_STRING", "REMOTE_HOST", "CONTENT_LENGTH", "HTTP_ACCEPT",
 		"HTTP_USER_AGENT", "HTTP_COOKIE", "HTTP_REFERER",
 	};
 	for (size_t i = 0; i < sizeof empty_defaults / sizeof *empty_defaults; i++)
-		add_default(env, empty_defaults[i]);
+		if (!has_variable(env, ascii_starts_with(empty_defaults[i], "HTTP_") ?
+				  headers : own, empty_defaults[i]))
+			add(env, empty_defaults[i], "");
 	if (env->oom)
 		return STATUS_INTERNAL_ERROR;
 	return cgienv_fits(env, 0);
@@ -313,20 +386,18 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 
 int cgienv_fits(const struct cgi_env *env, size_t argv_bytes)
 {
-	size_t total = argv_bytes;
-	for (size_t i = 0; i < env->n; i++) {
-		size_t n = strlen(env->vars[i]) + 1;
-		if (n > CGI_VARIABLE_MAX)
-			return STATUS_HEADERS_TOO_LARGE;
-		total += n + sizeof(char *);
-	}
-	return total > CGI_ENVIRONMENT_MAX ? STATUS_HEADERS_TOO_LARGE : 0;
+	return env->longest > CGI_VARIABLE_MAX ||
+		argv_bytes > CGI_ENVIRONMENT_MAX ||
+		env->bytes > CGI_ENVIRONMENT_MAX - argv_bytes ?
+		STATUS_HEADERS_TOO_LARGE : 0;
 }
 
 void cgienv_free(struct cgi_env *env)
 {
-	for (size_t i = 0; i < env->n; i++)
-		free(env->vars[i]);
+	for (struct cgi_env_block *b = env->blocks, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(env->vars);
 	*env = (struct cgi_env){ 0 };
 }
@@ -343,4 +414,18 @@ char *cgienv_argument(const char *query, char *buf, size_t cap)
 	if (buf[0] == '-')
 		return NULL;
 	return buf;
+}
+
+char *cgienv_add_argument(struct cgi_env *env, const char *query)
+{
+	if (query == NULL)
+		return NULL;
+	size_t cap = strlen(query) + 1;
+	char *room = env_take(env, cap);
+	if (room == NULL)
+		return NULL;
+	char *argument = cgienv_argument(query, room, cap);
+	if (argument == NULL)
+		env_untake(env, cap);
+	return argument;
 }

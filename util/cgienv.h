@@ -25,9 +25,14 @@ struct cgi_script {
 				      * and no HTTP_AUTHORIZATION */
 };
 
+struct cgi_env_block;
+
 struct cgi_env {
-	char **vars;   /* NULL-terminated, each "NAME=value", malloc'ed */
+	char **vars;   /* NULL-terminated, each "NAME=value" */
 	size_t n, cap;
+	struct cgi_env_block *blocks;  /* where the variables' bytes are */
+	size_t bytes;    /* what execve(2) counts: each string and its pointer */
+	size_t longest;  /* the longest "NAME=value", its NUL included */
 	bool oom;
 };
 
@@ -56,5 +61,9 @@ void cgienv_free(struct cgi_env *env);
  * for an option: the PHP-CGI class of bug). Returns the argument in buf,
  * or NULL for none. */
 char *cgienv_argument(const char *query, char *buf, size_t cap);
+
+/* cgienv_argument of query, kept with env's variables (freed with them):
+ * the argument, or NULL for none or when out of memory (env->oom). */
+char *cgienv_add_argument(struct cgi_env *env, const char *query);
 
 #endif

@@ -12,6 +12,7 @@
 #include "ascii.h"
 #include "config-build.h"
 #include "status.h"
+#include "text.h"
 
 #if HAVE_OPENAT2_H
 #include <linux/openat2.h>
@@ -46,25 +47,18 @@ static int open_beneath(int root_fd, const char *path, int flags,
 }
 
 /* "/proc/self/fd/N", the link to what fd is open on. */
-static void proc_fd(char link[32], int fd)
+#define PROC_FD_MAX (sizeof "/proc/self/fd/" - 1 + TEXT_DECIMAL_MAX)
+static void proc_fd(char link[PROC_FD_MAX], int fd)
 {
 	static const char prefix[] = "/proc/self/fd/";
-	char digits[12];
-	size_t i = sizeof digits;
-	unsigned u = fd < 0 ? 0 : (unsigned)fd;
-	do {
-		digits[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
 	memcpy(link, prefix, sizeof prefix - 1);
-	memcpy(link + sizeof prefix - 1, digits + i, sizeof digits - i);
-	link[sizeof prefix - 1 + sizeof digits - i] = '\0';
+	text_decimal(link + sizeof prefix - 1, fd < 0 ? 0 : fd);
 }
 
 /* The real path of an open fd, through /proc. */
 static int fd_path(int fd, char *buf, size_t cap)
 {
-	char link[32];
+	char link[PROC_FD_MAX];
 	proc_fd(link, fd);
 	ssize_t n = readlink(link, buf, cap - 1);
 	if (n < 0 || (size_t)n >= cap - 1)
@@ -147,7 +141,7 @@ static int open_verified(const struct confine_root *root, const char *path,
 		*why = "symlink leads outside the root";
 		return STATUS_FORBIDDEN;
 	}
-	char again[32];
+	char again[PROC_FD_MAX];
 	proc_fd(again, probe);
 	*fd = open_direct(again, flags);
 	int err = errno;
@@ -185,7 +179,7 @@ int confine_reopen(const struct confine_root *root, const char *path,
 		   int path_fd, const struct stat *st, int flags, int *fd,
 		   const char **why)
 {
-	char link[32];
+	char link[PROC_FD_MAX];
 	proc_fd(link, path_fd);
 	*fd = open_direct(link, flags | O_CLOEXEC | O_NOCTTY);
 	if (*fd >= 0)

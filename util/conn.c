@@ -5,7 +5,6 @@
 #include <netinet/in.h>
 #include <stddef.h>
 #include <poll.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -59,16 +58,22 @@ static void take_listen_fd(const struct environ_facts *env)
 	close(3);
 }
 
+static void format_port(char port[PORT_MAX], unsigned p)
+{
+	char digits[TEXT_DECIMAL_MAX];
+	text_decimal(digits, p);
+	text_copy(port, PORT_MAX, digits);
+}
+
 void conn_format_address(const struct sockaddr_storage *ss, char addr[ADDR_MAX],
 			 char port[PORT_MAX])
 {
 	const socklen_t addr_cap = ADDR_MAX;
-	const size_t port_cap = PORT_MAX;
 	addr[0] = port[0] = '\0';
 	if (ss->ss_family == AF_INET) {
 		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
 		inet_ntop(AF_INET, &in->sin_addr, addr, addr_cap);
-		snprintf(port, port_cap, "%u", ntohs(in->sin_port));
+		format_port(port, ntohs(in->sin_port));
 	} else if (ss->ss_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
 		/* A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d;
@@ -78,7 +83,7 @@ void conn_format_address(const struct sockaddr_storage *ss, char addr[ADDR_MAX],
 				  addr_cap);
 		else
 			inet_ntop(AF_INET6, &in6->sin6_addr, addr, addr_cap);
-		snprintf(port, port_cap, "%u", ntohs(in6->sin6_port));
+		format_port(port, ntohs(in6->sin6_port));
 	}
 }
 

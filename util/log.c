@@ -16,6 +16,7 @@
 
 #include "journal.h"
 #include "sigpipe.h"
+#include "text.h"
 
 /* A log line, request line and reason included, at the most. */
 #define LOG_LINE_MAX 4096
@@ -215,15 +216,9 @@ static void put(struct line *l, const char *s)
 
 static void put_number(struct line *l, long long n)
 {
-	char digits[24];
-	size_t i = sizeof digits;
-	unsigned long long u = n < 0 ? 0 : (unsigned long long)n;
-	digits[--i] = '\0';
-	do {
-		digits[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	put(l, digits + i);
+	char digits[TEXT_DECIMAL_MAX];
+	text_decimal(digits, n < 0 ? 0 : n);
+	put(l, digits);
 }
 
 void log_request(const struct connection *c, const char *request_line,

@@ -2,11 +2,11 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "bounds.h"
+#include "text.h"
 
 static const unsigned char v2_signature[12] = {
 	0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a,
@@ -187,7 +187,9 @@ static bool parse_tlvs(const unsigned char *p, size_t len,
 
 static void v2_port(const unsigned char *p, char out[PROXY_PORT_MAX])
 {
-	snprintf(out, PROXY_PORT_MAX, "%u", be16(p));
+	char digits[TEXT_DECIMAL_MAX];
+	text_decimal(digits, be16(p));
+	text_copy(out, PROXY_PORT_MAX, digits);
 }
 
 static enum proxy_verdict parse_v2(const unsigned char *buf, size_t len,

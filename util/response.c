@@ -20,6 +20,7 @@
 #include "log.h"
 #include "sigpipe.h"
 #include "status.h"
+#include "text.h"
 
 void response_init(struct response *r, int fd, bool head_only)
 {
@@ -177,33 +178,16 @@ void response_header(struct response *r, const char *name, const char *fmt, ...)
 	free(value);
 }
 
-/* n in decimal at the end of buf (room for 20 digits and a sign). */
-static size_t decimal(char buf[24], long long n)
-{
-	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
-		(unsigned long long)n;
-	char digits[24];
-	size_t i = sizeof digits;
-	do {
-		digits[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (n < 0)
-		digits[--i] = '-';
-	memcpy(buf, digits + i, sizeof digits - i);
-	return sizeof digits - i;
-}
-
 void response_header_number(struct response *r, const char *name, long long n)
 {
-	char buf[24];
-	add_field(r, name, buf, decimal(buf, n));
+	char buf[TEXT_DECIMAL_MAX];
+	add_field(r, name, buf, text_decimal(buf, n));
 }
 
 void response_status(struct response *r, int status, const char *reason)
 {
-	char line[128], code[24];
-	size_t n = decimal(code, status);
+	char line[128], code[TEXT_DECIMAL_MAX];
+	size_t n = text_decimal(code, status);
 	const char *phrase = reason ? reason : status_reason(status);
 	size_t len = strlen(phrase);
 	if (len > sizeof line - 16 - n)

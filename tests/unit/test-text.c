@@ -1,6 +1,7 @@
 /* text.h against snprintf, whose truncation it stands in for: every
  * split of short strings into every buffer size from 1 up, and a source
  * read no further than its NUL or the bound given (guarded pages). */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,9 +66,43 @@ static void check_bounded_source(void)
 	tap_ok(n == 3 && out[3] == '\0', "text_append: a full buffer stays as it is, terminated");
 }
 
+/* Every power of ten and its neighbours, both signs, and the ends of
+ * long long: the same digits as "%lld", NUL-terminated, the length right. */
+static void check_decimal(void)
+{
+	long long values[140];
+	size_t n = 0;
+	values[n++] = LLONG_MIN;
+	values[n++] = LLONG_MAX;
+	values[n++] = LLONG_MIN + 1;
+	for (long long p = 1; n + 6 <= sizeof values / sizeof *values; p *= 10) {
+		values[n++] = p - 1;
+		values[n++] = p;
+		values[n++] = p + 1;
+		values[n++] = -p + 1;
+		values[n++] = -p;
+		values[n++] = -p - 1;
+		if (p > LLONG_MAX / 10)
+			break;
+	}
+	unsigned long wrong = 0;
+	for (size_t i = 0; i < n; i++) {
+		char mine[TEXT_DECIMAL_MAX + 1], theirs[32];
+		memset(mine, '#', sizeof mine);
+		size_t len = text_decimal(mine, values[i]);
+		int want = snprintf(theirs, sizeof theirs, "%lld", values[i]);
+		if (len != (size_t)want || strcmp(mine, theirs) != 0 ||
+		    mine[TEXT_DECIMAL_MAX] != '#')
+			wrong++;
+	}
+	tap_ok(wrong == 0 && n > 100, "text_decimal = snprintf's \"%%lld\": %zu values "
+	       "from LLONG_MIN to LLONG_MAX, every power of ten (%lu wrong)", n, wrong);
+}
+
 int main(void)
 {
 	check_against_snprintf();
 	check_bounded_source();
+	check_decimal();
 	return tap_done();
 }
