@@ -195,7 +195,7 @@ void cgi_plan_init(struct cgi_plan *plan)
 	plan->dir_fd = plan->stdin_fd = -1;
 	plan->send_continue = plan->close_after = false;
 	plan->body_length = -1;
-	plan->env = (struct cgi_env){ 0 };
+	cgienv_init(&plan->env);
 	plan->argv[0] = plan->argv[1] = plan->argv[2] = NULL;
 	plan->paths.filename[0] = '\0';
 }

@@ -46,7 +46,7 @@ struct cgi_plan {
 				  * the script, and this process closes the
 				  * connection in order after it (see cgi_become) */
 	struct cgi_env env;
-	char *argv[3];           /* argv[1], if any, is malloc'ed */
+	char *argv[3];           /* argv[1], if any, is kept in env */
 	struct cgi_paths paths;  /* last: 37 kB, mostly untouched */
 };
 

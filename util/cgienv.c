@@ -36,44 +36,55 @@ static const char *const headers_not_passed[] = {
 	"Content-Type", "Content-Length", "Proxy",
 };
 
-/* The variables' bytes, taken one after another from blocks that are
- * freed together: fifty strings cost a malloc or two, not fifty. */
+/* The variables' bytes past first_bytes, taken one after another from
+ * blocks that are freed together: fifty strings cost a malloc or two at
+ * most, not fifty. */
 struct cgi_env_block {
 	struct cgi_env_block *next;
-	size_t used, cap;
 	char bytes[];
 };
 
-#define ENV_BLOCK_BYTES (4096 - sizeof(struct cgi_env_block))
+#define ENV_BLOCK_BYTES 4096
 
-/* n bytes at the end of the newest block, or of a new one; NULL (and
- * env->oom) when out of memory. */
+void cgienv_init(struct cgi_env *env)
+{
+	env->vars = NULL;
+	env->n = env->cap = 0;
+	env->bytes = env->longest = 0;
+	env->oom = false;
+	env->room = env->first_bytes;
+	env->room_left = sizeof env->first_bytes;
+	env->blocks = NULL;
+}
+
+/* n bytes of room, or NULL (and env->oom) when out of memory. */
 static char *env_take(struct cgi_env *env, size_t n)
 {
-	struct cgi_env_block *b = env->blocks;
 	if (env->oom)
 		return NULL;
-	if (b == NULL || b->cap - b->used < n) {
+	if (env->room_left < n) {
 		size_t cap = n > ENV_BLOCK_BYTES ? n : ENV_BLOCK_BYTES;
-		b = malloc(sizeof *b + cap);
+		struct cgi_env_block *b = malloc(sizeof *b + cap);
 		if (b == NULL) {
 			env->oom = true;
 			return NULL;
 		}
 		b->next = env->blocks;
-		b->used = 0;
-		b->cap = cap;
 		env->blocks = b;
+		env->room = b->bytes;
+		env->room_left = cap;
 	}
-	char *p = b->bytes + b->used;
-	b->used += n;
+	char *p = env->room;
+	env->room += n;
+	env->room_left -= n;
 	return p;
 }
 
 /* Gives back the last n bytes env_take handed out. */
 static void env_untake(struct cgi_env *env, size_t n)
 {
-	env->blocks->used -= n;
+	env->room -= n;
+	env->room_left += n;
 }
 
 /* var ("NAME=value", size bytes with its NUL, from env_take) into the
@@ -81,8 +92,17 @@ static void env_untake(struct cgi_env *env, size_t n)
 static void add_taken(struct cgi_env *env, char *var, size_t size)
 {
 	if (env->n + 2 > env->cap) {
-		size_t cap = env->cap ? env->cap * 2 : 64;
-		char **vars = realloc(env->vars, cap * sizeof *vars);
+		char **vars;
+		size_t cap = env->cap ? env->cap * 2 : CGI_ENV_FIRST_VARS;
+		if (env->cap == 0) {
+			vars = env->first_vars;
+		} else if (env->vars == env->first_vars) {
+			vars = malloc(cap * sizeof *vars);
+			if (vars != NULL)
+				memcpy(vars, env->vars, env->n * sizeof *vars);
+		} else {
+			vars = realloc(env->vars, cap * sizeof *vars);
+		}
 		if (vars == NULL) {
 			env->oom = true;
 			return;
@@ -324,7 +344,7 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 		 const struct request *rq, const struct cgi_script *script,
 		 const struct connection *conn, bool https)
 {
-	*env = (struct cgi_env){ 0 };
+	cgienv_init(env);
 	https = https || conn->proxy_tls; /* --https, or this connection's TLS */
 	for (char *const *v = inherited; v && *v; v++)
 		if (keep_inherited(*v) && !(script->home && name_is(*v, "HOME")) &&
@@ -398,8 +418,9 @@ void cgienv_free(struct cgi_env *env)
 		next = b->next;
 		free(b);
 	}
-	free(env->vars);
-	*env = (struct cgi_env){ 0 };
+	if (env->vars != env->first_vars)
+		free(env->vars);
+	cgienv_init(env);
 }
 
 char *cgienv_argument(const char *query, char *buf, size_t cap)

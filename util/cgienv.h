@@ -27,14 +27,30 @@ struct cgi_script {
 
 struct cgi_env_block;
 
+/* The usual environment (a superserver's, ours, a browser's headers)
+ * fits in the struct itself, where its owner keeps it: no malloc, and no
+ * brk or mmap for one. */
+#define CGI_ENV_FIRST_VARS 96
+#define CGI_ENV_FIRST_BYTES 6144
+
 struct cgi_env {
-	char **vars;   /* NULL-terminated, each "NAME=value" */
+	char **vars;   /* NULL-terminated, each "NAME=value"; NULL when empty */
 	size_t n, cap;
-	struct cgi_env_block *blocks;  /* where the variables' bytes are */
 	size_t bytes;    /* what execve(2) counts: each string and its pointer */
 	size_t longest;  /* the longest "NAME=value", its NUL included */
 	bool oom;
+	/* Where the next variable's bytes go: first_bytes, then blocks (4 KiB,
+	 * or one large variable's) freed together. */
+	char *room;
+	size_t room_left;
+	struct cgi_env_block *blocks;
+	char *first_vars[CGI_ENV_FIRST_VARS];
+	char first_bytes[CGI_ENV_FIRST_BYTES];
 };
+
+/* Empty, ready for cgienv_build or cgienv_free. The variables point into
+ * env itself: it must not move while they are used. */
+void cgienv_init(struct cgi_env *env);
 
 /* Builds the environment. inherited is the handler's own environ: it is
  * passed on, as Python does, less what would mislead a script. https is

@@ -305,10 +305,139 @@ static void check_proxy_tls(bool tls)
 	cgienv_free(&env);
 }
 
+/* head parsed and its environment built (a TCP connection on port 80,
+ * /cgi-bin/x.sh below /srv/www): cgienv_build's status, or -1 when the
+ * head does not parse. env is to be freed either way. */
+static int build_from(char *head, char *const *inherited, const char *home,
+		      struct request *rq, struct cgi_env *env)
+{
+	const char *why = NULL;
+	cgienv_init(env);
+	if (request_parse(head, strlen(head), rq, &why) != 0)
+		return -1;
+	struct connection conn = {
+		.in = 0, .out = 1, .is_socket = true,
+		.peer_addr = "192.0.2.7", .peer_port = "5000",
+		.local_addr = "198.51.100.1", .local_port = "80",
+	};
+	struct cgi_script script = {
+		.script_name = "/cgi-bin/x.sh", .path_info = "",
+		.path_translated = "/srv/www", .document_root = "/srv/www",
+		.script_filename = "/srv/www/cgi-bin/x.sh", .home = home,
+	};
+	return cgienv_build(env, inherited, rq, &script, &conn, false);
+}
+
+/* Far past what the struct holds itself (CGI_ENV_FIRST_VARS pointers,
+ * CGI_ENV_FIRST_BYTES of text): 300 inherited variables, three larger
+ * than a block, 90 headers with a large one and some not passed (their
+ * room given back), and a 10 KiB ISINDEX argument. Every variable as
+ * given, in order, each counted once as execve(2) counts it. */
+static void check_past_the_first_room(void)
+{
+	static char vars[300][12000];
+	char *inherited[301];
+	for (int i = 0; i < 300; i++) {
+		int n = snprintf(vars[i], sizeof vars[i], "VAR%03d=", i);
+		size_t len = i % 100 == 7 ? 10000 : (size_t)(i % 37) * 3;
+		memset(vars[i] + n, 'a' + i % 26, len);
+		vars[i][n + len] = '\0';
+		inherited[i] = vars[i];
+	}
+	inherited[300] = NULL;
+	static char head[32768];
+	size_t at = (size_t)snprintf(head, sizeof head, "GET /cgi-bin/x.sh HTTP/1.1\r\n"
+				     "Host: h\r\n");
+	for (int i = 0; i < 90; i++) {
+		at += (size_t)snprintf(head + at, sizeof head - at, "X%s%d: ",
+				       i % 10 == 3 ? "_Under" : "-Header", i);
+		size_t len = i == 50 ? 9000 : 20;   /* each value "vvv..." */
+		memset(head + at, 'v', len);
+		at += len;
+		memcpy(head + at, "\r\n", 2);
+		at += 2;
+	}
+	memcpy(head + at, "\r\n", 3);
+	struct request rq;
+	struct cgi_env env;
+	bool ok = build_from(head, inherited, NULL, &rq, &env) == 0 && env.n > 380;
+	size_t next = 0, headers = 0, bytes = 0;
+	for (size_t i = 0; ok && i < env.n; i++) {
+		bytes += strlen(env.vars[i]) + 1 + sizeof(char *);
+		if (next < 300 && strcmp(env.vars[i], vars[next]) == 0)
+			next++;
+		if (strncmp(env.vars[i], "HTTP_X_HEADER", 13) == 0) {
+			const char *v = strchr(env.vars[i], '=') + 1;
+			ok = strspn(v, "v") == strlen(v) && strlen(v) ==
+				(strncmp(env.vars[i] + 13, "50=", 3) == 0 ? 9000u : 20u);
+			headers++;
+		}
+		ok = ok && strncmp(env.vars[i], "HTTP_X_UNDER", 12) != 0;
+	}
+	ok = ok && next == 300 && headers == 81 && env.vars[env.n] == NULL &&
+		cgienv_fits(&env, CGI_ENVIRONMENT_MAX - bytes) == 0 &&
+		cgienv_fits(&env, CGI_ENVIRONMENT_MAX - bytes + 1) != 0;
+	tap_ok(ok, "cgienv: 300 inherited variables (3 of 10 KB), 81 headers passed "
+	       "(one of 9 KB) and 9 not: all in order, counted as execve counts them");
+	static char query[10001], expected[10001];
+	memset(query, 'q', 10000);
+	query[3] = '+';
+	char *argument = cgienv_add_argument(&env, query);
+	char *alone = cgienv_argument(query, expected, sizeof expected);
+	tap_ok(argument != NULL && alone != NULL && strcmp(argument, alone) == 0 &&
+	       cgienv_add_argument(&env, "a=b") == NULL &&
+	       cgienv_add_argument(&env, NULL) == NULL && !env.oom,
+	       "cgienv_add_argument: a 10 KB argument kept with the environment, "
+	       "none for a=b or no query");
+	cgienv_free(&env);
+	tap_ok(env.vars == NULL && env.n == 0 && env.bytes == 0,
+	       "cgienv_free: the environment empty again");
+}
+
+/* What a browser sends behind tcpserver stays in the struct (no block,
+ * no array malloc'ed), even with 4.5 KB of headers that are not passed:
+ * the room taken for each is given back. */
+static void check_usual_fits_inline(void)
+{
+	char e1[] = "PATH=/usr/local/bin:/usr/bin:/bin", e2[] = "PROTO=TCP",
+	     e3[] = "TCPLOCALIP=198.51.100.1", e4[] = "TCPLOCALPORT=80",
+	     e5[] = "TCPREMOTEIP=192.0.2.7", e6[] = "TCPREMOTEPORT=5000",
+	     e7[] = "LANG=C.UTF-8", e8[] = "HOME=/";
+	char *inherited[] = { e1, e2, e3, e4, e5, e6, e7, e8, NULL };
+	static char head[16384];
+	size_t at = (size_t)snprintf(head, sizeof head,
+		"GET /cgi-bin/x.sh?q=1 HTTP/1.1\r\nHost: www.example.org\r\n"
+		"User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
+		"(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36\r\n"
+		"Accept: text/html,application/xhtml+xml,application/xml;q=0.9,"
+		"image/avif,image/webp,*/*;q=0.8\r\nAccept-Language: en-GB,en;q=0.9\r\n"
+		"Accept-Encoding: gzip, deflate, br\r\nReferer: https://www.example.org/\r\n"
+		"Connection: keep-alive\r\nUpgrade-Insecure-Requests: 1\r\nCookie: ");
+	memset(head + at, 'c', 600);   /* a session cookie */
+	at += 600;
+	for (int i = 0; i < 9; i++) {
+		at += (size_t)snprintf(head + at, sizeof head - at, "\r\nX_Not_Passed%d: ", i);
+		memset(head + at, 'n', 500);
+		at += 500;
+	}
+	memcpy(head + at, "\r\n\r\n", 5);
+	struct request rq;
+	struct cgi_env env;
+	const char *cookie;
+	tap_ok(build_from(head, inherited, "/nonexistent", &rq, &env) == 0 && count_var(&env, "HTTP_COOKIE", &cookie) == 1 &&
+	       strlen(cookie) == 600 && count_var(&env, "HTTP_X_NOT_PASSED0", &cookie) == 0 &&
+	       env.blocks == NULL && env.vars == env.first_vars,
+	       "cgienv: a browser's request behind tcpserver stays in the struct, "
+	       "4.5 KB of headers not passed given back (%zu variables)", env.n);
+	cgienv_free(&env);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		check(i);
+	check_usual_fits_inline();
+	check_past_the_first_room();
 	check_proxy_tls(true);
 	check_remote_user();
 	check_proxy_tls(false);
