@@ -145,9 +145,11 @@ static bool name_is(const char *var, const char *name)
 	return environ_value(var, name) != NULL;
 }
 
-const char *cgienv_get(const struct cgi_env *env, const char *name)
+/* The value of NAME among env->vars[from..n), or NULL. */
+static const char *value_from(const struct cgi_env *env, size_t from,
+			      const char *name)
 {
-	for (size_t i = 0; i < env->n; i++) {
+	for (size_t i = from; i < env->n; i++) {
 		const char *value = environ_value(env->vars[i], name);
 		if (value != NULL)
 			return value;
@@ -155,13 +157,9 @@ const char *cgienv_get(const struct cgi_env *env, const char *name)
 	return NULL;
 }
 
-/* NAME among env->vars[from..n). */
-static bool has_variable(const struct cgi_env *env, size_t from, const char *name)
+const char *cgienv_get(const struct cgi_env *env, const char *name)
 {
-	for (size_t i = from; i < env->n; i++)
-		if (environ_value(env->vars[i], name) != NULL)
-			return true;
-	return false;
+	return value_from(env, 0, name);
 }
 
 static bool keep_inherited(const char *var)
@@ -396,8 +394,8 @@ int cgienv_build(struct cgi_env *env, char *const *inherited,
 		"HTTP_USER_AGENT", "HTTP_COOKIE", "HTTP_REFERER",
 	};
 	for (size_t i = 0; i < sizeof empty_defaults / sizeof *empty_defaults; i++)
-		if (!has_variable(env, ascii_starts_with(empty_defaults[i], "HTTP_") ?
-				  headers : own, empty_defaults[i]))
+		if (!value_from(env, ascii_starts_with(empty_defaults[i], "HTTP_") ?
+				headers : own, empty_defaults[i]))
 			add(env, empty_defaults[i], "");
 	if (env->oom)
 		return STATUS_INTERNAL_ERROR;
